@@ -8,3 +8,15 @@ export {
   type GraphBuilderOptions,
   type NodeOptions,
 } from './onnx/graph-builder.js';
+export {
+  FLOAT_DTYPES,
+  SAFETENSORS_DTYPE_BYTES,
+  type SafetensorsDtype,
+} from './safetensors/dtype.js';
+export {
+  type Float32Tensor,
+  openSafetensors,
+  type SafetensorsEntry,
+  type SafetensorsFile,
+} from './safetensors/reader.js';
+export { type WriteSafetensorsOptions, writeSafetensors } from './safetensors/writer.js';

@@ -1,7 +1,7 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { attr } from '../src/onnx/attribute.js';
-import { GraphBuilder } from '../src/onnx/graph-builder.js';
+import { attr } from '../../src/onnx/attribute.js';
+import { GraphBuilder } from '../../src/onnx/graph-builder.js';
 
 async function run(g: GraphBuilder, feeds: Record<string, Tensor>) {
   const session = await InferenceSession.create(g.toModelBytes());
