@@ -63,7 +63,7 @@ def write(path, branches, compression="lz4", tree="tree", chunk=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     with uproot.recreate(path, compression=COMPRESSIONS[compression]()) as f:
         types = {k: (v.type if isinstance(v, ak.Array) else v.dtype) for k, v in branches.items()}
-        t = f.mktree(tree, types, initial_basket_capacity=2)
+        t = f.mktree(tree, types)
         n = len(branches["jet_pt"])
         step = chunk or n
         for start in range(0, n, step):
