@@ -13,7 +13,7 @@ export function describe(value: unknown): string {
   return `a value of type ${typeof value}`;
 }
 
-export function checkObject(name: string, value: unknown): asserts value is object {
+export function checkObject<T>(name: string, value: T): asserts value is T & object {
   if (typeof value !== 'object' || value === null) {
     throw new TypeError(`${name}: expected an object, got ${describe(value)}`);
   }

@@ -1,1 +1,10 @@
-export const packageName = '@jetlens/xai';
+export * from './analyse-jet.js';
+export * from './attention-map.js';
+export * from './attention-tensor.js';
+export * from './between-prongs.js';
+export * from './hash.js';
+export * from './map-options.js';
+export * from './prongs.js';
+export * from './resample.js';
+export * from './roi.js';
+export type * from './types.js';
