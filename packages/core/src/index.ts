@@ -20,3 +20,25 @@ export {
   type SafetensorsFile,
 } from './safetensors/reader.js';
 export { type WriteSafetensorsOptions, writeSafetensors } from './safetensors/writer.js';
+export { Tape, type Value as TapeValue } from './train/autodiff/tape.js';
+export { Prng } from './train/prng.js';
+export {
+  initialTopState,
+  type TopBatch,
+  TopForwardSession,
+  type TopSessionOptions,
+  type TopState,
+  TrainStepSession,
+} from './train/top-session.js';
+export {
+  type AdamWConstants,
+  buildTopForwardGraph,
+  buildTrainStepGraph,
+  DEFAULT_ADAMW,
+} from './train/train-step.js';
+export {
+  emitVitTop,
+  type ParameterSpec,
+  type VitTopConfig,
+  vitTopParameters,
+} from './train/vit-top.js';
