@@ -42,3 +42,41 @@ export {
   type VitTopConfig,
   vitTopParameters,
 } from './train/vit-top.js';
+export {
+  CheckpointError,
+  type CheckpointIssue,
+  loadViTCheckpoint,
+  saveViTCheckpoint,
+  type ViTCheckpoint,
+} from './vit/checkpoint.js';
+export {
+  parseViTConfig,
+  patchGrid,
+  tokenCount,
+  type ViTActivation,
+  type ViTArchitecture,
+  type ViTConfig,
+  viTConfigJson,
+} from './vit/config.js';
+export {
+  buildViTGraph,
+  VIT_VALUES,
+  ViTEmitter,
+  type ViTGraph,
+  type ViTGraphOptions,
+} from './vit/graph.js';
+export {
+  HF_VIT_PREPROCESSOR_DEFAULTS,
+  parsePreprocessorConfig,
+  type ViTPreprocessorConfig,
+} from './vit/preprocessor-config.js';
+export { SeededNormal } from './vit/seeded-normal.js';
+export {
+  backboneTensorShapes,
+  classifierTensorShapes,
+  layerTensorName,
+  newClassifierHead,
+  randomViTWeights,
+  type ViTWeights,
+  withNewHead,
+} from './vit/weights.js';
