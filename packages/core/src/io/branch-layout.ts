@@ -2,7 +2,7 @@ import { RootReadError } from './errors.js';
 import type { RootBranch, RootTree } from './root-file.js';
 
 /** The numeric types the reader decodes, by their size and kind on disk (big-endian). */
-export type ElementType =
+export type RootElementType =
   | 'float32'
   | 'float64'
   | 'int8'
@@ -15,7 +15,7 @@ export type ElementType =
   | 'uint64'
   | 'bool';
 
-export const ELEMENT_SIZE: Record<ElementType, number> = {
+export const ELEMENT_SIZE: Record<RootElementType, number> = {
   float32: 4,
   float64: 8,
   int8: 1,
@@ -39,11 +39,11 @@ export const ELEMENT_SIZE: Record<ElementType, number> = {
 export interface BranchLayout {
   name: string;
   kind: 'scalar' | 'counted' | 'vector';
-  type: ElementType;
+  type: RootElementType;
   branch: RootBranch;
 }
 
-const LEAF_TYPES: Record<string, [ElementType, ElementType]> = {
+const LEAF_TYPES: Record<string, [RootElementType, RootElementType]> = {
   TLeafF: ['float32', 'float32'],
   TLeafD: ['float64', 'float64'],
   TLeafB: ['int8', 'uint8'],
@@ -53,7 +53,7 @@ const LEAF_TYPES: Record<string, [ElementType, ElementType]> = {
   TLeafO: ['bool', 'bool'],
 };
 
-const VECTOR_TYPES: Record<string, ElementType> = {
+const VECTOR_TYPES: Record<string, RootElementType> = {
   float: 'float32',
   double: 'float64',
   char: 'int8',

@@ -1,4 +1,4 @@
-import { type BranchLayout, ELEMENT_SIZE, type ElementType } from './branch-layout.js';
+import { type BranchLayout, ELEMENT_SIZE, type RootElementType } from './branch-layout.js';
 import { decompressRecord } from './decompress.js';
 import { RootReadError } from './errors.js';
 import type { RootFile } from './root-file.js';
@@ -17,7 +17,7 @@ export interface Column {
   offsets: Int32Array | null;
 }
 
-export function allocate(type: ElementType, length: number): NumericArray {
+export function allocate(type: RootElementType, length: number): NumericArray {
   if (type === 'float32') return new Float32Array(length);
   if (type === 'float64' || type === 'int64' || type === 'uint64' || type === 'uint32') {
     return new Float64Array(length);
@@ -30,7 +30,7 @@ function decodeValues(
   view: DataView,
   at: number,
   n: number,
-  type: ElementType,
+  type: RootElementType,
   out: NumericArray,
   outAt: number,
 ): void {
@@ -160,7 +160,10 @@ export class BranchReader {
     const starts = new Int32Array(count + 1);
     const stored = view.getInt32(dataEnd);
     if (stored < count) {
-      throw new RootReadError(this.#where(first), `basket has ${stored} entry offsets, not ${count}`);
+      throw new RootReadError(
+        this.#where(first),
+        `basket has ${stored} entry offsets, not ${count}`,
+      );
     }
     for (let i = 0; i < count; i++) starts[i] = view.getInt32(dataEnd + 4 + 4 * i) - keylen;
     starts[count] = dataEnd;
@@ -181,7 +184,10 @@ export class BranchReader {
         }
       }
       if (!Number.isInteger(n) || n < 0) {
-        throw new RootReadError(this.#where(first + i), `${bytes} bytes is not a whole number of values`);
+        throw new RootReadError(
+          this.#where(first + i),
+          `${bytes} bytes is not a whole number of values`,
+        );
       }
       offsets[i + 1] = offsets[i]! + n;
     }
@@ -189,7 +195,14 @@ export class BranchReader {
     const values = allocate(type, offsets[count]!);
     const skip = kind === 'vector' ? VECTOR_HEADER : 0;
     for (let i = 0; i < count; i++) {
-      decodeValues(view, starts[i]! + skip, offsets[i + 1]! - offsets[i]!, type, values, offsets[i]!);
+      decodeValues(
+        view,
+        starts[i]! + skip,
+        offsets[i + 1]! - offsets[i]!,
+        type,
+        values,
+        offsets[i]!,
+      );
     }
     return { first, count, values, offsets };
   }
@@ -212,7 +225,7 @@ export class BranchReader {
 }
 
 /** Copies entries `[start, end)` out of consecutive basket columns. */
-function slice(type: ElementType, pieces: Column[], start: number, end: number): Column {
+function slice(type: RootElementType, pieces: Column[], start: number, end: number): Column {
   const count = end - start;
   const jagged = pieces[0]?.offsets != null;
   if (!jagged) {

@@ -97,7 +97,10 @@ export class RootFile {
     const names = this.treeNames();
     if (!names.includes(name)) {
       const found = names.length ? names.map((n) => `'${n}'`).join(', ') : 'none';
-      throw new RootReadError({ file: this.path }, `no TTree '${name}' (trees in the file: ${found})`);
+      throw new RootReadError(
+        { file: this.path },
+        `no TTree '${name}' (trees in the file: ${found})`,
+      );
     }
     try {
       return (await this.#jsroot.readObject(name)) as RootTree;

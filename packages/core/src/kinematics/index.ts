@@ -1,0 +1,2 @@
+export * from './angles.js';
+export * from './four-vector.js';
