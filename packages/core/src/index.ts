@@ -11,6 +11,28 @@ export {
   type NodeOptions,
 } from './onnx/graph-builder.js';
 export {
+  createSession,
+  type ExecutionProviderName,
+  type SessionSettings,
+  sessionOptions,
+} from './runtime/execution-provider.js';
+export {
+  checkImageBatch,
+  type ImageBatch,
+  type IntensityScaling,
+  type Preprocessing,
+  type PreprocessingOptions,
+  preprocessImages,
+  resolvePreprocessing,
+} from './runtime/preprocess.js';
+export type {
+  Explanation,
+  Prediction,
+  ViTSession,
+  ViTSessionOptions,
+} from './runtime/vit-session.js';
+export { createViTSession, loadViT } from './runtime/vit-session-impl.js';
+export {
   FLOAT_DTYPES,
   SAFETENSORS_DTYPE_BYTES,
   type SafetensorsDtype,
