@@ -1,0 +1,7 @@
+import type { CommandModule } from '../program.js';
+import { tokenCommand } from './token.js';
+import { userCommand } from './user.js';
+import { workerCommand } from './worker.js';
+
+/** Every `jetlens` command, in the order `--help` lists them. */
+export const COMMANDS: CommandModule[] = [workerCommand, userCommand, tokenCommand];

@@ -1,0 +1,12 @@
+/**
+ * The product's handler for each job kind, bound to the services of this process.
+ */
+import type { Services } from '../../services.js';
+import type { JobKind } from '../kinds.js';
+import type { JobHandler } from '../queue.js';
+
+export type Handlers = { [K in JobKind]: JobHandler<K> };
+
+export function createHandlers(_services: Services): Partial<Handlers> {
+  return {};
+}

@@ -1,0 +1,190 @@
+/**
+ * The job queue: pg-boss in the same PostgreSQL as the experiment store, so that a job and the
+ * rows it writes share one database and workers on any host need only DATABASE_URL.
+ *
+ * pg-boss owns delivery (claiming with SKIP LOCKED, retries with exponential backoff, heartbeats
+ * that hand the job of a dead worker to another one, cancellation). The product's own `jobs`
+ * table, kept by JobLedger under the same id, is what users see: status, progress, log lines.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type pg from 'pg';
+import { PgBoss } from 'pg-boss';
+import { describeError, type Logger } from '../log.js';
+import { JOB_KINDS, type JobKind, type JobPayloads, parsePayload } from './kinds.js';
+import { JobLedger } from './ledger.js';
+
+/** How often a job is tried in all before it is marked failed. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+/**
+ * A worker proves it is alive this often; a job whose worker stops (killed, host lost) is handed
+ * to another worker after HEARTBEAT_SECONDS plus one supervision pass. pg-boss's floor is 10 s.
+ */
+const HEARTBEAT_SECONDS = 10;
+const SUPERVISE_SECONDS = 5;
+
+export interface JobQueueOptions {
+  pool: pg.Pool;
+  connectionString: string;
+  log: Logger;
+  /** Run pg-boss's maintenance (expiry, heartbeat checks) in this process; workers do. */
+  supervise?: boolean;
+}
+
+export interface EnqueueOptions {
+  collaborationId?: string;
+  runId?: string;
+  runShardId?: string;
+  maxAttempts?: number;
+  /** Seconds before the first retry; later retries back off exponentially. */
+  retryDelaySeconds?: number;
+}
+
+export interface JobContext {
+  jobId: string;
+  /** 1 for the first try. */
+  attempt: number;
+  /** Aborted when the job is cancelled or the worker stops; long steps check it between batches. */
+  signal: AbortSignal;
+  log: Logger;
+  /** Records progress in [0, 1]; cheap to call often (writes are throttled). */
+  progress(fraction: number): Promise<void>;
+}
+
+export type JobHandler<K extends JobKind> = (
+  payload: JobPayloads[K],
+  context: JobContext,
+) => Promise<void>;
+
+export interface WorkOptions {
+  /** Jobs of this kind that this process runs at the same time. */
+  concurrency?: number;
+  workerId?: string;
+}
+
+export class JobQueue {
+  readonly ledger: JobLedger;
+  readonly #boss: PgBoss;
+  readonly #log: Logger;
+  readonly #working = new Set<JobKind>();
+
+  private constructor(boss: PgBoss, ledger: JobLedger, log: Logger) {
+    this.#boss = boss;
+    this.ledger = ledger;
+    this.#log = log;
+  }
+
+  static async open(options: JobQueueOptions): Promise<JobQueue> {
+    const log = options.log.child('queue');
+    const boss = new PgBoss({
+      connectionString: options.connectionString,
+      schema: 'pgboss',
+      application_name: 'jetlens',
+      max: 4,
+      supervise: options.supervise ?? false,
+      superviseIntervalSeconds: SUPERVISE_SECONDS,
+      monitorIntervalSeconds: SUPERVISE_SECONDS,
+      schedule: false,
+    });
+    boss.on('error', (error: unknown) => log.warn(`pg-boss: ${describeError(error)}`));
+    await boss.start();
+
+    for (const kind of JOB_KINDS) {
+      if (await boss.getQueue(kind)) continue;
+      await boss.createQueue(kind, {
+        retryLimit: DEFAULT_MAX_ATTEMPTS - 1,
+        retryDelay: 2,
+        retryBackoff: true,
+        retryDelayMax: 120,
+        heartbeatSeconds: HEARTBEAT_SECONDS,
+        expireInSeconds: 6 * 60 * 60,
+      });
+    }
+    return new JobQueue(boss, new JobLedger(options.pool), log);
+  }
+
+  /** Records the job and queues it under one id; returns the id. */
+  async enqueue<K extends JobKind>(
+    kind: K,
+    payload: JobPayloads[K],
+    options: EnqueueOptions = {},
+  ): Promise<string> {
+    parsePayload(kind, payload);
+    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+      throw new RangeError(
+        `enqueue ${kind}: maxAttempts must be an integer >= 1, got ${maxAttempts}`,
+      );
+    }
+
+    const id = randomUUID();
+    await this.ledger.insert({ id, kind, payload, maxAttempts, ...options });
+    await this.#boss.send(kind, payload, {
+      id,
+      retryLimit: maxAttempts - 1,
+      ...(options.retryDelaySeconds === undefined ? {} : { retryDelay: options.retryDelaySeconds }),
+    });
+    return id;
+  }
+
+  /** Asks the job to stop: queued jobs never start, a running one sees its signal aborted. */
+  async cancel(kind: JobKind, jobId: string): Promise<void> {
+    await this.#boss.cancel(kind, jobId);
+    await this.ledger.cancelled(jobId);
+  }
+
+  /** Runs `handler` for every job of `kind` until the queue is closed. */
+  async work<K extends JobKind>(
+    kind: K,
+    handler: JobHandler<K>,
+    options: WorkOptions = {},
+  ): Promise<void> {
+    const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
+    const log = this.#log.child(kind);
+    this.#working.add(kind);
+
+    await this.#boss.work<JobPayloads[K]>(
+      kind,
+      { batchSize: 1, localConcurrency: options.concurrency ?? 1, pollingIntervalSeconds: 0.5 },
+      async ([job]) => {
+        if (!job) return;
+        const attempt = job.retryCount + 1;
+        const payload = parsePayload(kind, job.data);
+        const jobLog = this.ledger.logger(job.id, log);
+        await this.ledger.started(job.id, attempt, workerId);
+        jobLog.info(`attempt ${attempt} on ${workerId}`);
+
+        try {
+          await handler(payload, {
+            jobId: job.id,
+            attempt,
+            signal: job.signal,
+            log: jobLog,
+            progress: (fraction) => this.ledger.progress(job.id, fraction),
+          });
+        } catch (error) {
+          if (job.signal.aborted && (await this.ledger.isCancelled(job.id))) {
+            jobLog.warn('cancelled');
+            return;
+          }
+          jobLog.error(`attempt ${attempt} failed: ${describeError(error)}`);
+          await this.ledger.failed(job.id, attempt, describeError(error));
+          throw error;
+        }
+        await this.ledger.completed(job.id);
+      },
+    );
+  }
+
+  /** Stops taking jobs of every kind; resolves once the running ones have finished. */
+  async stopWork(): Promise<void> {
+    for (const kind of this.#working) await this.#boss.offWork(kind, { wait: true });
+    this.#working.clear();
+  }
+
+  /** Waits for running jobs to finish (up to `timeoutMs`), then disconnects. */
+  async close(timeoutMs = 30_000): Promise<void> {
+    await this.#boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+}
