@@ -100,15 +100,13 @@ export class JobLedger {
   }
 
   /** A failed attempt: the job waits for its retry, or has failed for good after the last one. */
-  async failed(id: string, attempt: number, error: string): Promise<void> {
+  async failed(id: string, final: boolean, error: string): Promise<void> {
     this.#lastProgress.delete(id);
     await this.#pool.query(
-      `UPDATE jobs SET status = CASE WHEN $2 >= max_attempts THEN 'FAILED'::job_status
-                                     ELSE 'QUEUED'::job_status END,
-              error = $3, locked_by = NULL, locked_at = NULL,
-              finished_at = CASE WHEN $2 >= max_attempts THEN now() END, updated_at = now()
+      `UPDATE jobs SET status = $2::job_status, error = $3, locked_by = NULL, locked_at = NULL,
+              finished_at = CASE WHEN $2 = 'FAILED' THEN now() END, updated_at = now()
        WHERE id = $1`,
-      [id, attempt, error],
+      [id, final ? 'FAILED' : 'QUEUED', error],
     );
   }
 

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pg from 'pg';
-import { PgBoss } from 'pg-boss';
+import { type JobResult, type JobWithMetadata, PgBoss } from 'pg-boss';
 import { describeError, type Logger } from '../log.js';
 import { JOB_KINDS, type JobKind, type JobPayloads, parsePayload } from './kinds.js';
 import { JobLedger } from './ledger.js';
@@ -23,6 +23,14 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
  */
 const HEARTBEAT_SECONDS = 10;
 const SUPERVISE_SECONDS = 5;
+
+/**
+ * A failure that retrying cannot cure (a corrupt file, a config that contradicts the data):
+ * the job fails at once instead of backing off and trying again.
+ */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
 
 export interface JobQueueOptions {
   pool: pg.Pool;
@@ -45,6 +53,8 @@ export interface JobContext {
   jobId: string;
   /** 1 for the first try. */
   attempt: number;
+  /** No retry follows if this attempt fails: the handler records the failure for good. */
+  lastAttempt: boolean;
   /** Aborted when the job is cancelled or the worker stops; long steps check it between batches. */
   signal: AbortSignal;
   log: Logger;
@@ -144,37 +154,67 @@ export class JobQueue {
     const log = this.#log.child(kind);
     this.#working.add(kind);
 
-    await this.#boss.work<JobPayloads[K]>(
+    const workOptions = {
+      batchSize: 1,
+      localConcurrency: options.concurrency ?? 1,
+      pollingIntervalSeconds: 0.5,
+      includeMetadata: true,
+      perJobResults: true,
+    } as const;
+    await this.#boss.work<JobPayloads[K], JobResult[], typeof workOptions>(
       kind,
-      { batchSize: 1, localConcurrency: options.concurrency ?? 1, pollingIntervalSeconds: 0.5 },
-      async ([job]) => {
-        if (!job) return;
-        const attempt = job.retryCount + 1;
-        const payload = parsePayload(kind, job.data);
-        const jobLog = this.ledger.logger(job.id, log);
-        await this.ledger.started(job.id, attempt, workerId);
-        jobLog.info(`attempt ${attempt} on ${workerId}`);
-
-        try {
-          await handler(payload, {
-            jobId: job.id,
-            attempt,
-            signal: job.signal,
-            log: jobLog,
-            progress: (fraction) => this.ledger.progress(job.id, fraction),
-          });
-        } catch (error) {
-          if (job.signal.aborted && (await this.ledger.isCancelled(job.id))) {
-            jobLog.warn('cancelled');
-            return;
-          }
-          jobLog.error(`attempt ${attempt} failed: ${describeError(error)}`);
-          await this.ledger.failed(job.id, attempt, describeError(error));
-          throw error;
+      workOptions,
+      async (jobs) => {
+        const results: JobResult[] = [];
+        for (const job of jobs) {
+          const status = await this.#run(kind, job, handler, workerId, log);
+          results.push({ id: job.id, status });
         }
-        await this.ledger.completed(job.id);
+        return results;
       },
     );
+  }
+
+  async #run<K extends JobKind>(
+    kind: K,
+    job: JobWithMetadata<JobPayloads[K]>,
+    handler: JobHandler<K>,
+    workerId: string,
+    log: Logger,
+  ): Promise<JobResult['status']> {
+    const attempt = job.retryCount + 1;
+    const lastAttempt = job.retryCount >= job.retryLimit;
+    const jobLog = this.ledger.logger(job.id, log);
+    await this.ledger.started(job.id, attempt, workerId);
+    jobLog.info(`attempt ${attempt} of ${job.retryLimit + 1} on ${workerId}`);
+
+    try {
+      const payload = parsePayload(kind, job.data);
+      await handler(payload, {
+        jobId: job.id,
+        attempt,
+        lastAttempt,
+        signal: job.signal,
+        log: jobLog,
+        progress: (fraction) => this.ledger.progress(job.id, fraction),
+      });
+    } catch (error) {
+      if (job.signal.aborted && (await this.ledger.isCancelled(job.id))) {
+        jobLog.warn('cancelled');
+        return 'completed';
+      }
+      // A payload that does not parse, or data that cannot be read, will not get better
+      // by trying again: such errors end the job at once.
+      const permanent = error instanceof PermanentJobError || error instanceof TypeError;
+      const final = permanent || lastAttempt;
+      jobLog.error(
+        `attempt ${attempt} failed${final ? '' : ', will retry'}: ${describeError(error)}`,
+      );
+      await this.ledger.failed(job.id, final, describeError(error));
+      return final ? 'deadletter' : 'failed';
+    }
+    await this.ledger.completed(job.id);
+    return 'completed';
   }
 
   /** Stops taking jobs of every kind; resolves once the running ones have finished. */
