@@ -1,5 +1,6 @@
 export const packageName = '@jetlens/core';
 export * from './io/index.js';
+export * from './jets/index.js';
 export * from './kinematics/index.js';
 export { type Attributes, type AttributeValue, attr } from './onnx/attribute.js';
 export {
