@@ -1,1 +1,24 @@
-export const packageName = '@jetlens/db';
+export {
+  type Database,
+  type DatabaseServer,
+  type OpenDatabaseOptions,
+  openDatabase,
+  openDatabaseServer,
+} from './database.js';
+export {
+  acquireEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+} from './embedded-postgres.js';
+export { Prisma, PrismaClient } from './generated/prisma/client.js';
+export * from './generated/prisma/enums.js';
+export {
+  checkMigrations,
+  createMigration,
+  deployMigrations,
+  diffDatabaseToSchema,
+  diffMigrationsToSchema,
+  type MigrateOptions,
+  MigrationHistoryError,
+} from './migrate.js';
+export { defaultMigrationsDir, defaultSchemaPath, jetlensHome, repoRoot } from './paths.js';
