@@ -70,7 +70,8 @@ export function aggregateByClass(
   jets: readonly JetValue[],
   options?: AggregateOptions,
 ): AggregateSummary {
-  if (!Array.isArray(jets)) throw new TypeError(`jets: expected an array, got ${describe(jets)}`);
+  if (!Array.isArray(jets as unknown))
+    throw new TypeError(`jets: expected an array, got ${describe(jets)}`);
   jets.forEach((jet, i) => {
     checkObject(`jets[${i}]`, jet);
     if (typeof jet.trueClass !== 'string' || typeof jet.predictedClass !== 'string') {

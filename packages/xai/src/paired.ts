@@ -22,7 +22,8 @@ export interface PairedDifference {
 }
 
 function indexRun(run: readonly EventValue[], name: string): Map<string, number> {
-  if (!Array.isArray(run)) throw new TypeError(`${name}: expected an array, got ${describe(run)}`);
+  if (!Array.isArray(run as unknown))
+    throw new TypeError(`${name}: expected an array, got ${describe(run)}`);
   const byEvent = new Map<string, number>();
   run.forEach((entry, i) => {
     checkObject(`${name}[${i}]`, entry);

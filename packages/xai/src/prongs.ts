@@ -19,7 +19,7 @@ export function detaDphiDistance(a: { deta: number; dphi: number }, b: Prong): n
  * order), which is how a subjet finder that returns more subjets than ROIs is read.
  */
 export function selectProngs(prongs: readonly Prong[], maxProngs: number): Prong[] {
-  if (!Array.isArray(prongs)) {
+  if (!Array.isArray(prongs as unknown)) {
     throw new TypeError(`prongs: expected an array of prongs, got ${describe(prongs)}`);
   }
   checkPositiveInteger('maxProngs', maxProngs);

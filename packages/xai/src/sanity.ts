@@ -63,7 +63,7 @@ export function sanityReport(
   variants: Readonly<Record<string, readonly ExplainedJet[]>>,
   options?: BootstrapOptions,
 ): Record<string, VariantReport> {
-  if (!Array.isArray(trained))
+  if (!Array.isArray(trained as unknown))
     throw new TypeError(`trained: expected an array, got ${describe(trained)}`);
   checkObject('variants', variants);
   const byEvent = new Map(trained.map((jet) => [jet.event, jet]));
@@ -73,7 +73,7 @@ export function sanityReport(
 
   const reports: Record<string, VariantReport> = {};
   for (const [name, jets] of Object.entries(variants)) {
-    if (!Array.isArray(jets)) {
+    if (!Array.isArray(jets as unknown)) {
       throw new TypeError(`variants.${name}: expected an array, got ${describe(jets)}`);
     }
     const perJet = jets.map((jet, i) => {
