@@ -116,7 +116,7 @@ export function checkImageBatch(images: ImageBatch, what = 'images'): void {
 /** torch's source coordinate for bilinear, align_corners=False (clamped below at 0). */
 function sourceIndex(scale: number, target: number): number {
   const source = scale * (target + 0.5) - 0.5;
-  return source < 0 ? 0 : source;
+  return Math.max(source, 0);
 }
 
 /** Bilinear taps along one axis: for each output index, two source indices and a weight. */
@@ -193,7 +193,7 @@ function intensityFactor(image: Float32Array, preprocessing: Preprocessing, inde
     case 'max': {
       let max = Number.NEGATIVE_INFINITY;
       for (const v of image) {
-        max = v > max ? v : max;
+        max = Math.max(v, max);
       }
       if (!(max > 0) || !Number.isFinite(max)) {
         throw new RangeError(

@@ -20,7 +20,7 @@ const DEFAULT_BATCH_SIZE = 32;
 function softmaxRows(logits: Float32Array, classes: number, out: Float32Array, offset: number) {
   for (let row = 0; row < logits.length / classes; row++) {
     const values = logits.subarray(row * classes, (row + 1) * classes);
-    const max = values.reduce((a, b) => (b > a ? b : a), Number.NEGATIVE_INFINITY);
+    const max = values.reduce((a, b) => Math.max(b, a), Number.NEGATIVE_INFINITY);
     let sum = 0;
     for (let k = 0; k < classes; k++) {
       sum += Math.exp(values[k]! - max);

@@ -38,7 +38,25 @@ export class SeededNormal {
   /** `length` normal numbers with standard deviation `std` (mean 0). */
   fill(length: number, std: number): Float32Array {
     const out = new Float32Array(length);
-    for (let i = 0; i < length; i++) {
+    let i = 0;
+    if (this.#spare !== undefined && length > 0) {
+      out[i++] = std * this.#spare;
+      this.#spare = undefined;
+    }
+    // Marsaglia's polar form of Box-Muller: a pair per accepted point, no trigonometry
+    while (i + 1 < length) {
+      const u = 2 * this.uniform() - 1;
+      const v = 2 * this.uniform() - 1;
+      const s = u * u + v * v;
+      if (s >= 1 || s === 0) {
+        continue;
+      }
+      const factor = std * Math.sqrt((-2 * Math.log(s)) / s);
+      out[i] = u * factor;
+      out[i + 1] = v * factor;
+      i += 2;
+    }
+    if (i < length) {
       out[i] = std * this.next();
     }
     return out;
