@@ -1,4 +1,5 @@
 export const packageName = '@jetlens/core';
+export * from './images/index.js';
 export * from './io/index.js';
 export * from './jets/index.js';
 export * from './kinematics/index.js';
