@@ -59,6 +59,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 /** The message of anything thrown, with its cause chain, on one line. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause === undefined ? '' : ` (caused by: ${describeError(error.cause)})`;
-  return `${error.message}${cause}`;
+  if (error.cause === undefined) return error.message;
+  // A wrapper that repeats its cause's message (to keep the reader's words) says it once.
+  const cause = describeError(error.cause);
+  return error.message.includes(cause) ? error.message : `${error.message} (caused by: ${cause})`;
 }

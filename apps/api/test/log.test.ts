@@ -27,5 +27,7 @@ describe('describeError', () => {
     const error = new Error('ingest failed', { cause: new RangeError('entry 3: bad branch') });
     expect(describeError(error)).toBe('ingest failed (caused by: entry 3: bad branch)');
     expect(describeError('plain')).toBe('plain');
+    const repeated = new Error('a.root: truncated', { cause: new Error('a.root: truncated') });
+    expect(describeError(repeated)).toBe('a.root: truncated');
   });
 });

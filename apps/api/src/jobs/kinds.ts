@@ -4,9 +4,17 @@
  * state rather than a stale copy.
  */
 
+/** A file to ingest, as registered: where it is and what its content was. */
+export interface IngestFile {
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+  processName: string;
+}
+
 export interface JobPayloads {
   /** Read every file of a registered dataset, check it, and record its jets per process. */
-  'dataset.ingest': { datasetId: string };
+  'dataset.ingest': { datasetId: string; files: IngestFile[] };
   /** Make the jet images of an image set (one image per `jetsPerImage` jets). */
   'imageset.build': { imageSetId: string };
   /** Fine-tune a backbone on a run's few-shot training sample. */
@@ -51,6 +59,35 @@ function uuidField(data: Record<string, unknown>, kind: JobKind, name: string): 
   return value;
 }
 
+function ingestFiles(data: Record<string, unknown>, kind: JobKind): IngestFile[] {
+  const value = field(data, kind, 'files');
+  if (!Array.isArray(value)) {
+    throw new TypeError(`${kind} job: "files" must be an array, got ${typeof value}`);
+  }
+  if (value.length === 0) throw new RangeError(`${kind} job: "files" must not be empty`);
+  return value.map((file: unknown, i) => {
+    const entry = file as Record<string, unknown>;
+    const ok =
+      typeof entry === 'object' &&
+      entry !== null &&
+      typeof entry.path === 'string' &&
+      typeof entry.sha256 === 'string' &&
+      typeof entry.sizeBytes === 'number' &&
+      typeof entry.processName === 'string';
+    if (!ok) {
+      throw new TypeError(
+        `${kind} job: files[${i}] must be {path, sha256, sizeBytes, processName}, got ${JSON.stringify(file)}`,
+      );
+    }
+    return {
+      path: entry.path as string,
+      sha256: entry.sha256 as string,
+      sizeBytes: entry.sizeBytes as number,
+      processName: entry.processName as string,
+    };
+  });
+}
+
 function shardField(data: Record<string, unknown>, kind: JobKind): number {
   const value = field(data, kind, 'shardIndex');
   if (typeof value !== 'number') {
@@ -70,7 +107,10 @@ export function parsePayload<K extends JobKind>(kind: K, data: unknown): JobPayl
   const record = data as Record<string, unknown>;
   switch (kind) {
     case 'dataset.ingest':
-      return { datasetId: uuidField(record, kind, 'datasetId') } as JobPayloads[K];
+      return {
+        datasetId: uuidField(record, kind, 'datasetId'),
+        files: ingestFiles(record, kind),
+      } as JobPayloads[K];
     case 'imageset.build':
       return { imageSetId: uuidField(record, kind, 'imageSetId') } as JobPayloads[K];
     case 'run.finetune':

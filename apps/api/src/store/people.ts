@@ -172,6 +172,9 @@ export async function listTokens(db: pg.Pool, userId: string): Promise<TokenInfo
 }
 
 export async function revokeToken(db: pg.Pool, tokenId: string): Promise<void> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenId)) {
+    throw new RangeError(`token id must be a UUID, got "${tokenId}"`);
+  }
   const { rowCount } = await db.query(
     'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
     [tokenId],

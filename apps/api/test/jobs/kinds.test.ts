@@ -5,7 +5,11 @@ const id = '0190a5b2-7c1e-7d3f-8a9b-0123456789ab';
 
 describe('parsePayload', () => {
   it('accepts the payload of each kind', () => {
-    expect(parsePayload('dataset.ingest', { datasetId: id })).toEqual({ datasetId: id });
+    const files = [{ path: 'a/HToBB_000.root', sha256: 'ab', sizeBytes: 10, processName: 'HToBB' }];
+    expect(parsePayload('dataset.ingest', { datasetId: id, files })).toEqual({
+      datasetId: id,
+      files,
+    });
     expect(parsePayload('run.evaluate', { runId: id, shardIndex: 3 })).toEqual({
       runId: id,
       shardIndex: 3,
@@ -32,6 +36,20 @@ describe('parsePayload', () => {
     );
     expect(() => parsePayload('dataset.ingest', { datasetId: 'abc' })).toThrow(
       new RangeError('dataset.ingest job: "datasetId" must be a UUID, got "abc"'),
+    );
+  });
+
+  it('BAD CALL: ingestion files that are missing or malformed', () => {
+    expect(() => parsePayload('dataset.ingest', { datasetId: id, files: 'x' })).toThrow(
+      new TypeError('dataset.ingest job: "files" must be an array, got string'),
+    );
+    expect(() => parsePayload('dataset.ingest', { datasetId: id, files: [] })).toThrow(
+      new RangeError('dataset.ingest job: "files" must not be empty'),
+    );
+    expect(() => parsePayload('dataset.ingest', { datasetId: id, files: [{ path: 'a' }] })).toThrow(
+      new TypeError(
+        'dataset.ingest job: files[0] must be {path, sha256, sizeBytes, processName}, got {"path":"a"}',
+      ),
     );
   });
 

@@ -86,7 +86,14 @@ describe('JobQueue on the embedded PostgreSQL', () => {
       throw new PermanentJobError('HToBB_000.root: not a ROOT file');
     });
 
-    const id = await queue.enqueue('dataset.ingest', { datasetId: someId }, { maxAttempts: 3 });
+    const id = await queue.enqueue(
+      'dataset.ingest',
+      {
+        datasetId: someId,
+        files: [{ path: 'HToBB_000.root', sha256: '00', sizeBytes: 1, processName: 'HToBB' }],
+      },
+      { maxAttempts: 3 },
+    );
     const job = await finished(id);
     expect(job.status).toBe('FAILED');
     expect(job.attempts).toBe(1);
