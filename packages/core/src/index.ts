@@ -3,6 +3,25 @@ export * from './images/index.js';
 export * from './io/index.js';
 export * from './jets/index.js';
 export * from './kinematics/index.js';
+export {
+  accuracy,
+  auc,
+  type BootstrapOptions,
+  backgroundRejection,
+  bootstrap,
+  type Calibration,
+  type ClassifierMetrics,
+  calibration,
+  confusionMatrix,
+  type Estimate,
+  type EvaluateOptions,
+  evaluateClassifier,
+  predictedLabels,
+  type ReliabilityBin,
+  type RocCurve,
+  rocAuc,
+  rocCurve,
+} from './metrics/index.js';
 export { type Attributes, type AttributeValue, attr } from './onnx/attribute.js';
 export {
   DEFAULT_OPSET,
