@@ -69,8 +69,10 @@ async function ensureDatabase(serverUrl: string, database: string): Promise<void
   try {
     await client.query(`CREATE DATABASE "${database}"`);
   } catch (error) {
-    // 42P04: duplicate_database, which is what we want; two processes may race to create it.
-    if ((error as { code?: string }).code !== '42P04') throw error;
+    // It exists already, which is what we want. Two processes racing to create it get either
+    // 42P04 (duplicate_database) or, when both passed the check, 23505 (unique_violation).
+    const code = (error as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') throw error;
   } finally {
     await client.end();
   }

