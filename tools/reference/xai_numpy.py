@@ -101,7 +101,8 @@ def roi_statistics(image_maps, masks):
 def analyse(attention, prongs):
     masks = roi_masks(prongs)
     out = {}
-    for name, rows in (("cumulative", cumulative_rows(attention)), ("rollout", rollout_rows(attention))):
+    kinds = (("cumulative", cumulative_rows(attention)), ("rollout", rollout_rows(attention)))
+    for name, rows in kinds:
         maps = patch_maps(rows).reshape(-1, ROWS, COLS)
         image_maps = np.einsum("ir,brc,jc->bij", ROW_WEIGHTS, maps, COL_WEIGHTS)
         out[name] = (maps, roi_statistics(image_maps, masks))
@@ -152,7 +153,8 @@ def check(args):
     attention = raw[:size].reshape(args.jets, LAYERS, HEADS, TOKENS, TOKENS)
     prongs = raw[size:].astype(np.float64).reshape(args.jets, PRONGS, 3)
     result = {}
-    for name, (maps, (fraction, mean_inside, area_fraction, enrichment)) in analyse(attention, prongs).items():
+    for name, (maps, statistics) in analyse(attention, prongs).items():
+        fraction, _, area_fraction, _ = statistics
         result[name] = {
             "maps": maps.reshape(args.jets, -1).tolist(),
             "fractions": fraction.tolist(),

@@ -177,14 +177,10 @@ export async function renderJetOverlay(input: OverlayInput): Promise<Buffer> {
   });
   const { union } = input.analysis;
   const enrichment = union.enrichment === null ? 'n/a' : union.enrichment.toFixed(2);
-  svg.push(
-    svgText(
-      MARGIN,
-      TITLE + panel.height + 22,
-      `ROIs: ${input.analysis.rois.length}, union attention fraction ${union.attentionFraction.toFixed(3)}, enrichment ${enrichment}`,
-      { size: 12 },
-    ),
-  );
+  const caption =
+    `ROIs: ${input.analysis.rois.length}, ` +
+    `union attention fraction ${union.attentionFraction.toFixed(3)}, enrichment ${enrichment}`;
+  svg.push(svgText(MARGIN, TITLE + panel.height + 22, caption, { size: 12 }));
 
   return sharp(rgba, { raw: { width: canvas.width, height: canvas.height, channels: 4 } })
     .composite([{ input: svgDocument(canvas.width, canvas.height, svg), top: 0, left: 0 }])

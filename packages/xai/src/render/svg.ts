@@ -27,7 +27,6 @@ export function svgText(
 }
 
 export function svgDocument(width: number, height: number, body: string[]): Buffer {
-  return Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${body.join('')}</svg>`,
-  );
+  const open = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">`;
+  return Buffer.from(`${open}${body.join('')}</svg>`);
 }

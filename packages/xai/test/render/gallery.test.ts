@@ -9,7 +9,7 @@ async function tile(colour: string) {
 }
 
 describe('rowsByClassAndOutcome', () => {
-  it('gives per class a row of correct and a row of wrong examples, at most perRow each', async () => {
+  it('gives per class a row of correct and a row of wrong examples, perRow at most', async () => {
     const png = await tile('#ff0000');
     const examples = [
       { trueClass: 'HToBB', predictedClass: 'HToBB', title: 'a', png },

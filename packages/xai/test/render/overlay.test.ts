@@ -46,7 +46,7 @@ async function render(title?: string) {
 }
 
 describe('logScale', () => {
-  it('maps the maximum to 1, a decade below to 1 - 1/decades, zero and below the floor to 0', () => {
+  it('maps the maximum to 1, a decade down to 1 - 1/decades, zero and below the floor to 0', () => {
     const scaled = logScale(Float64Array.from([100, 10, 0, 1e-9]), 4);
     expect(Array.from(scaled)).toEqual([1, 0.75, 0, 0]);
   });
