@@ -100,3 +100,18 @@ export function analyseJet(input: AnalyseJetInput): JetAnalysis {
     optionsHash: stableHash({ algorithm: 'jetlens.analyse-jet.v1', options: resolved }),
   };
 }
+
+/** `analyseJet` for every sample of a batch; `prongs[i]` are the prongs of sample i. */
+export function analyseBatch(
+  input: Omit<AnalyseJetInput, 'prongs' | 'sample'> & {
+    readonly prongs: readonly (readonly Prong[])[];
+  },
+): JetAnalysis[] {
+  const samples = input.attention.samples ?? 1;
+  if (!Array.isArray(input.prongs as unknown) || input.prongs.length !== samples) {
+    throw new RangeError(
+      `prongs: expected one list of prongs per sample (${samples}), got ${describe(input.prongs)}`,
+    );
+  }
+  return input.prongs.map((prongs, sample) => analyseJet({ ...input, prongs, sample }));
+}

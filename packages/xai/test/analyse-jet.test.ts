@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseJet } from '../src/analyse-jet.js';
+import { analyseBatch, analyseJet } from '../src/analyse-jet.js';
 import { attentionFromRows, linearTransform, randomAttention } from './fixtures.js';
 
 // 4 x 4 patches over a 32 x 32 jet image spanning ±0.8: each patch is 8 x 8 pixels, 0.4 wide.
@@ -76,6 +76,25 @@ describe('analyseJet', () => {
     );
     expect(() => analyseJet({ ...input, options: { betweenProngs: 1 as never } })).toThrow(
       /options.betweenProngs: expected a boolean, got 1/,
+    );
+  });
+});
+
+describe('analyseBatch', () => {
+  it('analyses each sample with its own prongs, as analyseJet does alone', () => {
+    const attention = randomAttention(5, 2, 2, 2, 17);
+    const prongs = [[{ deta: 0.2, dphi: 0.2, pt: 1 }], [{ deta: -0.4, dphi: 0.1, pt: 1 }]];
+    const batch = analyseBatch({ attention, grid, transform, prongs });
+    const second = analyseJet({ attention, grid, transform, prongs: prongs[1]!, sample: 1 });
+    expect(batch).toHaveLength(2);
+    expect(batch[1]!.union).toEqual(second.union);
+    expect(batch[0]!.union).not.toEqual(second.union);
+  });
+
+  it('BAD CALL: a prong list per sample is required', () => {
+    const attention = randomAttention(5, 2, 1, 1, 17);
+    expect(() => analyseBatch({ attention, grid, transform, prongs: [[]] })).toThrow(
+      /prongs: expected one list of prongs per sample \(2\), got an array of length 1/,
     );
   });
 });
