@@ -68,10 +68,20 @@ export { type WriteSafetensorsOptions, writeSafetensors } from './safetensors/wr
 export { Tape, type Value as TapeValue } from './train/autodiff/tape.js';
 export { Prng } from './train/prng.js';
 export {
+  classBalancedBatches,
+  type FewShotOptions,
+  type FewShotProtocol,
+  type FreezeSpec,
+  type LabelledEvent,
+  lastLayersFreezeSpec,
+  sampleFewShot,
+} from './train/protocol.js';
+export { type EpochReport, loadResumeState, saveResumeState } from './train/resume-state.js';
+export { type LearningRateSchedule, learningRateAt } from './train/schedule.js';
+export {
   initialTopState,
   type TopBatch,
   TopForwardSession,
-  type TopSessionOptions,
   type TopState,
   TrainStepSession,
 } from './train/top-session.js';
@@ -81,6 +91,13 @@ export {
   buildTrainStepGraph,
   DEFAULT_ADAMW,
 } from './train/train-step.js';
+export {
+  type FineTuneOptions,
+  type FineTuneResult,
+  fineTune,
+  type LabelledImages,
+  topConfigOf,
+} from './train/trainer.js';
 export {
   emitVitTop,
   type ParameterSpec,

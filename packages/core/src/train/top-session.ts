@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { createSession, type SessionSettings } from '../runtime/execution-provider.js';
 import {
   type AdamWConstants,
   buildTopForwardGraph,
@@ -25,21 +26,6 @@ export interface TopBatch {
   readonly target: Float32Array;
   /** `[size]`; 1/size everywhere gives the mean cross-entropy. */
   readonly weight: Float32Array;
-}
-
-/** Options passed to onnxruntime when the sessions are created. */
-export interface TopSessionOptions {
-  readonly executionProviders?: ort.InferenceSession.SessionOptions['executionProviders'];
-  readonly intraOpNumThreads?: number;
-}
-
-function sessionOptions(options: TopSessionOptions): ort.InferenceSession.SessionOptions {
-  return {
-    logSeverityLevel: 3,
-    graphOptimizationLevel: 'all',
-    ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
-    ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
-  };
 }
 
 function checkBatch(config: VitTopConfig, batch: TopBatch): void {
@@ -104,10 +90,10 @@ export class TrainStepSession {
   static async create(
     config: VitTopConfig,
     adam: AdamWConstants = DEFAULT_ADAMW,
-    options: TopSessionOptions = {},
+    options: SessionSettings = {},
   ): Promise<TrainStepSession> {
     const graph = buildTrainStepGraph(config, adam);
-    const session = await ort.InferenceSession.create(graph.model, sessionOptions(options));
+    const session = await createSession(graph.model, options);
     return new TrainStepSession(config, adam, graph, session);
   }
 
@@ -178,10 +164,10 @@ export class TopForwardSession {
 
   static async create(
     config: VitTopConfig,
-    options: TopSessionOptions = {},
+    options: SessionSettings = {},
   ): Promise<TopForwardSession> {
     const graph = buildTopForwardGraph(config);
-    const session = await ort.InferenceSession.create(graph.model, sessionOptions(options));
+    const session = await createSession(graph.model, options);
     return new TopForwardSession(config, session);
   }
 
