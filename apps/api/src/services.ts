@@ -2,6 +2,7 @@
  * What commands and workers share: the database (a shared PostgreSQL from DATABASE_URL, or the
  * embedded one), a pg pool on it, and the job queue. Opened once per process, closed in order.
  */
+import { jetlensHome } from '@jetlens/db';
 import pg from 'pg';
 import { JobQueue } from './jobs/queue.js';
 import type { Logger } from './log.js';
@@ -15,7 +16,11 @@ export interface Services {
   embedded: boolean;
   connectionString: string;
   env: NodeJS.ProcessEnv;
+  /** Local state: image caches, fine-tuned weights (share it between hosts for a cluster). */
+  home: string;
   log: Logger;
+  /** Per-process memo of expensive things (loaded images, model sessions), by key. */
+  memo<T>(key: string, make: () => Promise<T>, dispose?: (value: T) => Promise<void>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -42,14 +47,30 @@ export async function openServices(options: OpenOptions): Promise<Services> {
     return queue;
   };
 
+  const memos = new Map<string, Promise<unknown>>();
+  const disposers: (() => Promise<void>)[] = [];
+  const memo = <T>(key: string, make: () => Promise<T>, dispose?: (value: T) => Promise<void>) => {
+    let entry = memos.get(key) as Promise<T> | undefined;
+    if (!entry) {
+      entry = make();
+      memos.set(key, entry);
+      entry.catch(() => memos.delete(key));
+      if (dispose) disposers.push(async () => dispose(await entry!));
+    }
+    return entry;
+  };
+
   return {
     pool,
     queue: openQueue,
+    home: jetlensHome(options.env),
+    memo,
     embedded: store.embedded,
     connectionString: store.connectionString,
     env: options.env,
     log: options.log,
     close: async () => {
+      for (const dispose of disposers) await dispose().catch(() => undefined);
       if (queue) await (await queue.catch(() => undefined))?.close();
       await pool.end();
       await store.close();
