@@ -7,9 +7,11 @@
  * bilinearly onto a 32 x 32 jet image, three prong ROIs (R = 0.2, pixel centres) and their
  * union, with fraction, mean inside, area fraction and enrichment. Random row-stochastic
  * attentions are generated in chunks to stay within memory; only the computation is timed.
- * Before timing, both sides analyse the same two jets and their results are compared.
+ * Before timing, both sides analyse the same two jets and their results are compared. The
+ * jets are split into rounds that alternate between JetLens and NumPy, so that a change of load
+ * on a shared machine falls on both.
  *
- * Usage: npm run bench -- xai-maps [--jets 1000] [--chunk 10] [--seed 1]
+ * Usage: npm run bench -- xai-maps [--jets 1000] [--chunk 10] [--rounds 4] [--seed 1]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,13 +46,15 @@ const { values } = parseArgs({
   options: {
     jets: { type: 'string', default: '1000' },
     chunk: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '4' },
     seed: { type: 'string', default: '1' },
   },
 });
 const jets = Number(values.jets);
 const chunk = Number(values.chunk);
+const rounds = Number(values.rounds);
 const seed = Number(values.seed);
-for (const [name, value] of Object.entries({ jets, chunk, seed })) {
+for (const [name, value] of Object.entries({ jets, chunk, rounds, seed })) {
   if (!Number.isInteger(value) || value < (name === 'seed' ? 0 : 1)) {
     throw new RangeError(`--${name}: expected a positive integer, got ${value}`);
   }
@@ -174,42 +178,59 @@ function crossCheck() {
 
 const check = crossCheck();
 
-// JetLens, timed on the computation only.
+// Rounds alternate JetLens and NumPy; each side times its computation only.
 const random = seededRandom(seed);
 let seconds = 0;
-for (let done = 0; done < jets; done += chunk) {
-  const count = Math.min(chunk, jets - done);
-  const { attention, prongs } = randomChunk(random, count);
-  const start = process.hrtime.bigint();
-  for (let j = 0; j < count; j++) analyse(attention, prongs[j]!, j);
-  seconds += Number(process.hrtime.bigint() - start) / 1e9;
-}
-const jetlens = jets / seconds;
+let peerSeconds = 0;
+let peerInfo = { numpy: '?', python: '?' };
+for (let round = 0; round < rounds; round++) {
+  const roundJets = Math.floor((jets * (round + 1)) / rounds) - Math.floor((jets * round) / rounds);
+  for (let done = 0; done < roundJets; done += chunk) {
+    const count = Math.min(chunk, roundJets - done);
+    const { attention, prongs } = randomChunk(random, count);
+    const start = process.hrtime.bigint();
+    for (let j = 0; j < count; j++) analyse(attention, prongs[j]!, j);
+    seconds += Number(process.hrtime.bigint() - start) / 1e9;
+  }
 
-const peer = JSON.parse(
-  runPeer(['bench', '--jets', String(jets), '--chunk', String(chunk), '--seed', String(seed)]),
-) as { jetsPerSecond: number; seconds: number; numpy: string; python: string };
+  const args = [
+    '--jets',
+    String(roundJets),
+    '--chunk',
+    String(chunk),
+    '--seed',
+    String(seed + round),
+  ];
+  const peer = JSON.parse(runPeer(['bench', ...args])) as {
+    seconds: number;
+    numpy: string;
+    python: string;
+  };
+  peerSeconds += peer.seconds;
+  peerInfo = peer;
+}
 
 writeResult({
   name: 'xai-maps',
-  peer: `NumPy ${peer.numpy} (Python ${peer.python}, 1 thread)`,
+  peer: `NumPy ${peerInfo.numpy} (Python ${peerInfo.python}, 1 thread)`,
   description:
     'cumulative map + rollout, bilinear onto 32x32, 3 ROIs + union statistics, per ViT-B/16 jet',
   rows: [
     {
       case: `${jets} jets, 12 layers x 12 heads x 197 tokens`,
       unit: 'jets/s',
-      jetlens,
-      peer: peer.jetsPerSecond,
+      jetlens: jets / seconds,
+      peer: jets / peerSeconds,
       higherIsBetter: true,
     },
   ],
   details: {
     jets,
     chunk,
+    rounds,
     seed,
     jetlensSeconds: seconds,
-    peerSeconds: peer.seconds,
+    peerSeconds,
     crossCheck: check,
     timed: 'computation only; random attentions generated outside the timed region',
   },
