@@ -66,6 +66,7 @@ export {
 } from './safetensors/reader.js';
 export { type WriteSafetensorsOptions, writeSafetensors } from './safetensors/writer.js';
 export { Tape, type Value as TapeValue } from './train/autodiff/tape.js';
+export { type FineTuneRecord, preprocessorConfigJson, saveFineTuned } from './train/export.js';
 export { Prng } from './train/prng.js';
 export {
   classBalancedBatches,

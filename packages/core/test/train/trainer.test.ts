@@ -5,6 +5,8 @@ import { Tensor } from 'onnxruntime-node';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createSession } from '../../src/runtime/execution-provider.js';
 import { preprocessImages } from '../../src/runtime/preprocess.js';
+import { loadViT } from '../../src/runtime/vit-session-impl.js';
+import { saveFineTuned } from '../../src/train/export.js';
 import { Prng } from '../../src/train/prng.js';
 import { type FineTuneOptions, fineTune } from '../../src/train/trainer.js';
 import { loadViTCheckpoint } from '../../src/vit/checkpoint.js';
@@ -100,6 +102,21 @@ describe('fineTune', () => {
     }
     const best = result.history[result.bestEpoch - 1]!;
     expect(correct / 24).toBe(best.validationAccuracy);
+  });
+
+  test('saved as a Hugging Face checkpoint, it is served by the runtime like any other', async () => {
+    const dir = join(scratch, 'saved');
+    saveFineTuned(dir, result, tiny.preprocessor);
+    const session = await loadViT(dir, { intraOpNumThreads: 1 });
+    const prediction = await session.predict(validation.images);
+    expect(session.labels).toEqual(base.labels);
+    let correct = 0;
+    for (let i = 0; i < 24; i++) {
+      const p = prediction.probabilities;
+      correct += (p[2 * i + 1]! > p[2 * i]! ? 1 : 0) === validation.labels[i] ? 1 : 0;
+    }
+    expect(correct / 24).toBe(result.history[result.bestEpoch - 1]!.validationAccuracy);
+    await session.dispose();
   });
 
   test('a run stopped after epoch 3 and resumed ends exactly where an unbroken run ends', async () => {
