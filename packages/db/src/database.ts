@@ -13,6 +13,8 @@ export interface OpenDatabaseOptions {
   database?: string;
   /** Embedded server only: port for a server this call starts (default: a free port). */
   port?: number;
+  /** Embedded server only, when this call creates its cluster: see EmbeddedPostgresOptions. */
+  durable?: boolean;
   /** Apply pending migrations before returning (default false). */
   migrate?: boolean;
   /** Receives progress messages. */
@@ -95,6 +97,7 @@ export async function openDatabaseServer(
   const embedded = await acquireEmbeddedPostgres({
     ...(options.home !== undefined && { home: options.home }),
     ...(options.port !== undefined && { port: options.port }),
+    ...(options.durable !== undefined && { durable: options.durable }),
     ...(options.log !== undefined && { log: options.log }),
   });
   const database = options.database ?? 'jetlens';

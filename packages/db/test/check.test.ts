@@ -98,13 +98,6 @@ describe('createMigration', () => {
 });
 
 describe('the migrate CLI', () => {
-  it('check exits 0 on the repository', () => {
-    const result = runCli(['check'], {});
-    expect(result.stderr).not.toMatch(/Error/);
-    expect(result.stdout).toMatch(/agree/);
-    expect(result.status).toBe(0);
-  });
-
   it('check exits 1 with a message on a schema change that has no migration', () => {
     const project = changedProject();
 

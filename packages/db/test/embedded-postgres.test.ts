@@ -3,8 +3,9 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/database.js';
+import { openDatabase, openDatabaseServer } from '../src/database.js';
 import { acquireEmbeddedPostgres } from '../src/embedded-postgres.js';
+import { deployMigrations } from '../src/migrate.js';
 import { freshDatabaseName, temporaryFolder } from './helpers.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/second-process.mjs', import.meta.url));
@@ -36,6 +37,18 @@ function startChild(home: string, database: string, ending: 'close' | 'exit' | '
   return { child, report, exited };
 }
 
+/** A migrated database in the test home; the server is stopped again afterwards. */
+async function migratedDatabase(): Promise<string> {
+  const database = freshDatabaseName('shared');
+  const server = await openDatabaseServer({ home, database });
+  try {
+    await deployMigrations({ url: server.url });
+  } finally {
+    await server.close();
+  }
+  return database;
+}
+
 function postmasterRunning(home: string): boolean {
   return existsSync(join(home, 'postgres', 'data', 'postmaster.pid'));
 }
@@ -48,7 +61,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   home = temporaryFolder('jetlens-home');
-  await (await acquireEmbeddedPostgres({ home })).release();
+  await (await acquireEmbeddedPostgres({ home, durable: false })).release();
 });
 
 afterEach(async () => {
@@ -65,9 +78,9 @@ afterAll(() => {
 
 describe('the embedded PostgreSQL shared by two processes', () => {
   it('lets a second process attach while the first uses it, and stops with the last user', async () => {
-    const database = freshDatabaseName('shared');
+    const database = await migratedDatabase();
     const first = await acquireEmbeddedPostgres({ home });
-    const db = await openDatabase({ home, database, migrate: true });
+    const db = await openDatabase({ home, database });
     await db.prisma.user.create({ data: { email: 'parent@example.org', name: 'Parent' } });
 
     const second = startChild(home, database, 'close');
@@ -100,7 +113,7 @@ describe('the embedded PostgreSQL shared by two processes', () => {
   });
 
   it('keeps the server for the others when the process that started it leaves on SIGTERM', async () => {
-    const database = freshDatabaseName('shared');
+    const database = await migratedDatabase();
     const starter = startChild(home, database, 'hold');
     children.push(starter.child);
     expect((await starter.report).started).toBe(true);
@@ -117,7 +130,7 @@ describe('the embedded PostgreSQL shared by two processes', () => {
   });
 
   it('stops the server at exit when the last user exits without closing', async () => {
-    const database = freshDatabaseName('shared');
+    const database = await migratedDatabase();
     const only = startChild(home, database, 'exit');
     children.push(only.child);
 
@@ -127,7 +140,7 @@ describe('the embedded PostgreSQL shared by two processes', () => {
   });
 
   it('stops the server when the last user of SIGTERM was the only one', async () => {
-    const database = freshDatabaseName('shared');
+    const database = await migratedDatabase();
     const only = startChild(home, database, 'hold');
     children.push(only.child);
     await only.report;
@@ -139,7 +152,7 @@ describe('the embedded PostgreSQL shared by two processes', () => {
   });
 
   it('drops the lease of a killed process, so the next user to leave stops the server', async () => {
-    const database = freshDatabaseName('shared');
+    const database = await migratedDatabase();
     const killed = startChild(home, database, 'hold');
     children.push(killed.child);
     await killed.report;
@@ -155,7 +168,7 @@ describe('the embedded PostgreSQL shared by two processes', () => {
   });
 
   it('lets two processes that start at the same moment share one server', async () => {
-    const database = freshDatabaseName('shared');
+    const database = await migratedDatabase();
     const a = startChild(home, database, 'close');
     const b = startChild(home, database, 'close');
     children.push(a.child, b.child);

@@ -16,7 +16,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // When tests run as root, the server runs as "postgres", which must reach the folder.
   chmodSync(home, 0o755);
 
-  const server = await acquireEmbeddedPostgres({ home });
+  let server: Awaited<ReturnType<typeof acquireEmbeddedPostgres>>;
+  try {
+    server = await acquireEmbeddedPostgres({ home, durable: false });
+  } catch (error) {
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
   project.provide('jetlensHome', home);
 
   return async () => {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { type OpenDatabaseOptions, openDatabase, openDatabaseServer } from '../src/database.js';
@@ -25,9 +24,14 @@ export function openFreshServer(prefix: string) {
   return openDatabaseServer({ home: testHome(), database: freshDatabaseName(prefix) });
 }
 
-/** A temporary folder that the server's account can reach when tests run as root. */
+/**
+ * A temporary folder that the server's account can reach when tests run as root. It lies in
+ * the test run's JetLens home, which the global teardown removes with everything in it.
+ */
 export function temporaryFolder(prefix: string): string {
-  const folder = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const scratch = join(testHome(), 'scratch');
+  mkdirSync(scratch, { recursive: true, mode: 0o755 });
+  const folder = mkdtempSync(join(scratch, `${prefix}-`));
   chmodSync(folder, 0o755);
   return folder;
 }
