@@ -3,6 +3,7 @@ export * from './analyse-jet.js';
 export * from './attention-map.js';
 export * from './attention-tensor.js';
 export * from './between-prongs.js';
+export * from './core-adapters.js';
 export * from './hash.js';
 export * from './map-options.js';
 export * from './map-similarity.js';
