@@ -24,6 +24,10 @@ export function assignPatchesToProngs(
   checkPositiveInteger('grid.rows', grid.rows);
   checkPositiveInteger('grid.cols', grid.cols);
   checkRange('radius', radius, 0, Number.MAX_VALUE);
+  // The assignment is stored as Int8, which holds prong indices up to 127.
+  if (prongs.length > 127) {
+    throw new RangeError(`prongs: expected at most 127 prongs, got ${prongs.length}`);
+  }
 
   const assignment = new Int8Array(grid.rows * grid.cols).fill(BACKGROUND);
   for (let r = 0; r < grid.rows; r++) {

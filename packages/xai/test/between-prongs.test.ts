@@ -34,6 +34,13 @@ describe('assignPatchesToProngs', () => {
     ]);
   });
 
+  it('BAD CALL: more prongs than the assignment can index', () => {
+    const many = Array.from({ length: 128 }, () => ({ deta: 0, dphi: 0, pt: 1 }));
+    expect(() => assignPatchesToProngs(grid, transform, many, 0.1)).toThrow(
+      /prongs: expected at most 127 prongs, got 128/,
+    );
+  });
+
   it('gives a patch in two disks to the nearer prong', () => {
     const near = [
       { deta: -0.3, dphi: 0.4, pt: 1 },

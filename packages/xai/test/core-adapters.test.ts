@@ -33,7 +33,7 @@ const frames = [
 const imageSet = new ImageTransform(config, frames, [[0], [1]]);
 
 describe('core adapters', () => {
-  it("take core's prongs and per-jet transform, and place ROIs where core places the prongs", () => {
+  it('take core prongs and per-jet transform, placing ROIs where core places the prongs', () => {
     const prongs = prongsFromCentroids(findProngs(twoClusterJet(), { count: 2 }));
     expect(prongs).toHaveLength(2);
     expect(prongs[0]!.deta).toBeCloseTo((0.3 * 200 + 0.32 * 100) / 300, 6);
