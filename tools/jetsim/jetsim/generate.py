@@ -201,8 +201,9 @@ class ChunkBuffer:
             return
         flat = np.concatenate(self.four_momenta)
         counts = np.array(self.counts)
+        fields = ("px", "py", "pz", "E")
         constituents = ak.zip(
-            {name: ak.unflatten(flat[:, i], counts) for i, name in enumerate(("px", "py", "pz", "E"))},
+            {name: ak.unflatten(flat[:, i], counts) for i, name in enumerate(fields)},
             with_name="Momentum4D",
         )
         definition = fastjet.JetDefinition(fastjet.cambridge_algorithm, RECLUSTER_R)
@@ -242,9 +243,36 @@ def nearest_parton(partons: list[truth.GenParticle], jet_eta: float, jet_phi: fl
     return best
 
 
+_banner_shown = False
+
+
+def quiet_fastjet_banner() -> None:
+    """Let FastJet print its banner into /dev/null, once per process.
+
+    FastJet prints it on the first clustering, from C++, where it would break into the
+    progress bar; a throw-away clustering with stdout redirected uses it up.
+    """
+    global _banner_shown
+    if _banner_shown:
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        definition = fastjet.JetDefinition(fastjet.antikt_algorithm, JET_R)
+        fastjet.ClusterSequence([fastjet.PseudoJet(1.0, 0.0, 0.0, 1.0)], definition)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    _banner_shown = True
+
+
 def generate_chunk(task: ChunkTask, progress=None) -> ChunkResult:
     """Generate ``task.n_jets`` selected jets of one process into one ROOT file."""
     cpu_start, wall_start = time.process_time(), time.perf_counter()
+    quiet_fastjet_banner()
     process = get_process(task.process)
     pythia_seeds = [derive_seed(task.master_seed, process.name, task.chunk, variant)
                     for variant in range(len(process.variants))]

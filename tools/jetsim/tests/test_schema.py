@@ -105,3 +105,28 @@ def test_truth_prongs_of_top_and_qcd(tiny_dir):
     assert ak.all(qcd["naux_prong"] <= 1)
     assert ak.all(qcd["aux_genpart_pt"] == 0)
     assert ak.all(qcd["aux_truth_match"] == 50)
+
+
+@pytest.mark.parametrize("process", ["TTBar", "HToBB"])
+def test_reads_like_particle_transformer_dataloader(tiny_dir, process):
+    # The steps of particle_transformer's dataloader.read_file: the whole tree into
+    # awkward, vector 4-momenta, zero-padded particle arrays, one-hot labels.
+    import vector
+
+    vector.register_awkward()
+    table = _tree(tiny_dir, process).arrays()
+    p4 = vector.zip({"px": table["part_px"], "py": table["part_py"],
+                     "pz": table["part_pz"], "energy": table["part_energy"]})
+    table["part_pt"] = p4.pt
+    table["part_eta"] = p4.eta
+    padded = [
+        ak.to_numpy(ak.values_astype(ak.fill_none(ak.pad_none(table[name], 128, clip=True),
+                                                  0), "float32"))
+        for name in ("part_pt", "part_eta", "part_deta", "part_d0val", "part_isPhoton")
+    ]
+    x_particles = np.stack(padded, axis=1)
+    assert x_particles.shape == (3, 5, 128)
+    y = np.stack([ak.to_numpy(table[f"label_{name}"]).astype(int) for name in LABELS],
+                 axis=1)
+    assert np.all(y.sum(axis=1) == 1)
+    assert np.all(y.argmax(axis=1) == LABELS.index(PROCESSES[process].label))
