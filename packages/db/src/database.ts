@@ -60,7 +60,8 @@ function checkOptions(options: OpenDatabaseOptions): void {
   }
   if (database !== undefined && !databaseNamePattern.test(database)) {
     throw new RangeError(
-      `options.database must match ${databaseNamePattern} (lower case, digits, '_'), got ${JSON.stringify(database)}`,
+      `options.database must match ${databaseNamePattern} (lower case, digits, '_'), ` +
+        `got ${JSON.stringify(database)}`,
     );
   }
 }

@@ -311,7 +311,8 @@ async function checkConnection(url: string, layout: ClusterLayout): Promise<void
     await client.query('SELECT 1');
   } catch (error) {
     throw new Error(
-      `The PostgreSQL server in ${layout.data} does not answer at ${url.replace(/:[^:@/]*@/, ':***@')}: ` +
+      `The PostgreSQL server in ${layout.data} does not answer at ` +
+        `${url.replace(/:[^:@/]*@/, ':***@')}: ` +
         `${(error as Error).message}`,
     );
   } finally {

@@ -17,7 +17,7 @@ import {
  */
 
 export interface MigrateOptions {
-  /** The database to migrate (deploy), or next to which shadow databases are made (create, check). */
+  /** The database to migrate (deploy), or next to which shadow databases go (create, check). */
   url: string;
   /** Default: prisma/migrations of the repository. */
   migrationsDir?: string;
@@ -87,19 +87,22 @@ async function checkHistory(engine: SchemaEngine, migrations: MigrationList): Pr
 
   if (diagnosis.failedMigrationNames.length > 0) {
     problems.push(
-      `these migrations failed part-way and must be resolved by hand first:\n${list(diagnosis.failedMigrationNames)}`,
+      'these migrations failed part-way and must be resolved by hand first:\n' +
+        list(diagnosis.failedMigrationNames),
     );
   }
   if (diagnosis.editedMigrationNames.length > 0) {
     problems.push(
-      `these migrations were changed after they were applied (checksum mismatch with ${folder}):\n` +
+      'these migrations were changed after they were applied ' +
+        `(checksum mismatch with ${folder}):\n` +
         list(diagnosis.editedMigrationNames),
     );
   }
   const history = diagnosis.history;
   if (history?.diagnostic === 'migrationsDirectoryIsBehind') {
     problems.push(
-      `the database has migrations that are not in ${folder}:\n${list(history.unpersistedMigrationNames)}`,
+      `the database has migrations that are not in ${folder}:\n` +
+        list(history.unpersistedMigrationNames),
     );
   }
   if (history?.diagnostic === 'historiesDiverge') {

@@ -71,7 +71,8 @@ export function migrationSuffix(name: string): string {
     .replace(/[\s-]+/g, '_');
   if (!/^[a-z0-9_]{1,200}$/.test(suffix)) {
     throw new RangeError(
-      `migration name must be letters, digits, spaces, '-' or '_' (1 to 200), got ${JSON.stringify(name)}`,
+      "migration name must be letters, digits, spaces, '-' or '_' (1 to 200), " +
+        `got ${JSON.stringify(name)}`,
     );
   }
   return suffix;

@@ -63,7 +63,7 @@ describe('checkMigrations', () => {
 });
 
 describe('createMigration', () => {
-  it('writes the missing migration, after which check passes and deploy reaches the schema', async () => {
+  it('writes the missing migration; then check passes and deploy reaches the schema', async () => {
     const project = changedProject();
     const before = readdirSync(project.migrationsDir);
 

@@ -77,7 +77,7 @@ afterAll(() => {
 });
 
 describe('the embedded PostgreSQL shared by two processes', () => {
-  it('lets a second process attach while the first uses it, and stops with the last user', async () => {
+  it('lets a second process attach while the first uses it; the last user stops it', async () => {
     const database = await migratedDatabase();
     const first = await acquireEmbeddedPostgres({ home });
     const db = await openDatabase({ home, database });
@@ -112,7 +112,7 @@ describe('the embedded PostgreSQL shared by two processes', () => {
     expect(log).not.toMatch(/not properly shut down|interrupted|automatic recovery|PANIC|FATAL/);
   });
 
-  it('keeps the server for the others when the process that started it leaves on SIGTERM', async () => {
+  it('keeps the server for the others when its starter leaves on SIGTERM', async () => {
     const database = await migratedDatabase();
     const starter = startChild(home, database, 'hold');
     children.push(starter.child);
@@ -139,7 +139,7 @@ describe('the embedded PostgreSQL shared by two processes', () => {
     expect(postmasterRunning(home)).toBe(false);
   });
 
-  it('stops the server when the last user of SIGTERM was the only one', async () => {
+  it('stops the server when its only user leaves on SIGTERM', async () => {
     const database = await migratedDatabase();
     const only = startChild(home, database, 'hold');
     children.push(only.child);
@@ -151,7 +151,7 @@ describe('the embedded PostgreSQL shared by two processes', () => {
     expect(postmasterRunning(home)).toBe(false);
   });
 
-  it('drops the lease of a killed process, so the next user to leave stops the server', async () => {
+  it('drops the lease of a killed process; the next user to leave stops the server', async () => {
     const database = await migratedDatabase();
     const killed = startChild(home, database, 'hold');
     children.push(killed.child);

@@ -57,7 +57,8 @@ describe('deployMigrations on an empty database', () => {
       finished_at: Date | null;
     }>(
       url,
-      'SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name',
+      `SELECT migration_name, checksum, finished_at
+       FROM _prisma_migrations ORDER BY migration_name`,
     );
     const expected = firstApplied.map((name) => ({
       migration_name: name,
@@ -110,7 +111,8 @@ describe('deployMigrations on a database with a foreign history', () => {
     await deployMigrations({ url });
     await query(
       url,
-      `INSERT INTO _prisma_migrations (id, checksum, migration_name, finished_at, applied_steps_count)
+      `INSERT INTO _prisma_migrations
+         (id, checksum, migration_name, finished_at, applied_steps_count)
        VALUES ('foreign-1', $1, '29990101000000_from_another_branch', now(), 1)`,
       ['0'.repeat(64)],
     );
@@ -119,11 +121,11 @@ describe('deployMigrations on a database with a foreign history', () => {
 
     await expect(deploy).rejects.toThrow(MigrationHistoryError);
     await expect(deploy).rejects.toThrow(
-      /the database has migrations that are not in .*migrations:\n {2}- 29990101000000_from_another_branch/,
+      /the database has migrations that are not in .*:\n {2}- 29990101000000_from_another_branch/,
     );
   });
 
-  it('refuses a migration whose file changed after it was applied (checksum mismatch)', async () => {
+  it('refuses a migration whose file changed after it was applied (checksum)', async () => {
     const { url } = await freshServer('edited');
     const migrationsDir = join(temporaryFolder('jetlens-migrations'), 'migrations');
     cpSync(defaultMigrationsDir, migrationsDir, { recursive: true });
