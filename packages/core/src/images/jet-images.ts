@@ -23,6 +23,19 @@ export interface JetImageSet {
 
 const MOMENTUM = new Set<Channel>(['weight', 'charged', 'neutral']);
 
+// channel kinds as small integers, so the per-constituent loop compares numbers
+const WEIGHT = 0;
+const CHARGED = 1;
+const NEUTRAL = 2;
+const MULTIPLICITY = 3;
+const KIND: Record<Channel, number> = {
+  weight: WEIGHT,
+  charged: CHARGED,
+  neutral: NEUTRAL,
+  multiplicity: MULTIPLICITY,
+  'charged-multiplicity': 4,
+};
+
 function where(jet: ImageJet, index: number): string {
   return jet.origin
     ? `jet ${index} (${jet.origin.file}, entry ${jet.origin.entry})`
@@ -43,6 +56,8 @@ export function makeJetImages(jets: ImageJet[], options: Partial<ImageConfig> = 
     throw new RangeError(`need at least ${per} jets for one image, got ${jets.length}`);
   }
   const needsCharge = channels.some((c) => c !== 'weight' && c !== 'multiplicity');
+  const kinds = Int8Array.from(channels, (c) => KIND[c]);
+  const weightOnly = C === 1 && channels[0] === 'weight';
 
   const frames: JetFrame[] = [];
   const groups: number[][] = [];
@@ -91,27 +106,22 @@ export function makeJetImages(jets: ImageJet[], options: Partial<ImageConfig> = 
         const row = Math.floor((dphiHi - sy * (sin * u + cos * v)) / ph);
         if (col < 0 || col >= W || row < 0 || row >= H) continue;
         const weight = w[j]!;
-        const charged = c.charge ? c.charge[j] !== 0 : false;
+        const pixel = base + row * W + col;
         total += weight;
+        if (weightOnly) {
+          tensor[pixel]! += weight;
+          continue;
+        }
+        const charged = c.charge ? c.charge[j] !== 0 : false;
         for (let ch = 0; ch < C; ch++) {
-          let v: number;
-          switch (channels[ch]) {
-            case 'weight':
-              v = weight;
-              break;
-            case 'charged':
-              v = charged ? weight : 0;
-              break;
-            case 'neutral':
-              v = charged ? 0 : weight;
-              break;
-            case 'multiplicity':
-              v = 1;
-              break;
-            default:
-              v = charged ? 1 : 0;
-          }
-          tensor[base + (ch * H + row) * W + col]! += v;
+          const kind = kinds[ch]!;
+          let v = 0;
+          if (kind === WEIGHT) v = weight;
+          else if (kind === CHARGED) v = charged ? weight : 0;
+          else if (kind === NEUTRAL) v = charged ? 0 : weight;
+          else if (kind === MULTIPLICITY) v = 1;
+          else v = charged ? 1 : 0;
+          tensor[pixel + ch * H * W]! += v;
         }
       }
     }

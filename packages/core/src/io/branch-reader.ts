@@ -35,14 +35,15 @@ function decodeValues(
   outAt: number,
 ): void {
   switch (type) {
+    // DataView per value measured faster here than copying and byte-swapping words
     case 'float32':
       for (let i = 0; i < n; i++) out[outAt + i] = view.getFloat32(at + 4 * i);
       return;
-    case 'float64':
-      for (let i = 0; i < n; i++) out[outAt + i] = view.getFloat64(at + 8 * i);
-      return;
     case 'int32':
       for (let i = 0; i < n; i++) out[outAt + i] = view.getInt32(at + 4 * i);
+      return;
+    case 'float64':
+      for (let i = 0; i < n; i++) out[outAt + i] = view.getFloat64(at + 8 * i);
       return;
     case 'uint32':
       for (let i = 0; i < n; i++) out[outAt + i] = view.getUint32(at + 4 * i);
@@ -227,6 +228,26 @@ export class BranchReader {
 /** Copies entries `[start, end)` out of consecutive basket columns. */
 function slice(type: RootElementType, pieces: Column[], start: number, end: number): Column {
   const count = end - start;
+
+  // inside one basket: views on its values, no copy
+  const only = pieces.length === 1 ? pieces[0]! : null;
+  if (only) {
+    const from = start - only.first;
+    if (!only.offsets) {
+      return {
+        first: start,
+        count,
+        values: only.values.subarray(from, from + count),
+        offsets: null,
+      };
+    }
+    const o = only.offsets.subarray(from, from + count + 1);
+    const base = o[0]!;
+    const offsets = new Int32Array(count + 1);
+    for (let i = 0; i <= count; i++) offsets[i] = o[i]! - base;
+    return { first: start, count, values: only.values.subarray(base, o[count]!), offsets };
+  }
+
   const jagged = pieces[0]?.offsets != null;
   if (!jagged) {
     const values = allocate(type, count);

@@ -312,7 +312,7 @@ class ChunkBuilder {
       pz = asFloat32(p.pz.values);
       energy = asFloat32(p.energy.values);
       pt = new Float32Array(total);
-      for (let j = 0; j < total; j++) pt[j] = Math.hypot(px[j]!, py[j]!);
+      for (let j = 0; j < total; j++) pt[j] = Math.sqrt(px[j]! * px[j]! + py[j]! * py[j]!);
     } else {
       pt = asFloat32(p.pt!.values);
       const eta = p.eta!.values;
@@ -373,8 +373,13 @@ class ChunkBuilder {
     }
 
     const extra = (key: string) => (p[key] ? asFloat32(p[key].values) : null);
-    const flag = (key: string) =>
-      p[key] ? Uint8Array.from(p[key].values, (v) => (v ? 1 : 0)) : null;
+    const flag = (key: string) => {
+      const values = p[key]?.values;
+      if (!values) return null;
+      const out = new Uint8Array(values.length);
+      for (let j = 0; j < values.length; j++) out[j] = values[j] ? 1 : 0;
+      return out;
+    };
     const flags = FLAGS.map(flag);
     const displacement = ['d0', 'd0err', 'dz', 'dzerr'].map(extra);
     return {
@@ -467,10 +472,20 @@ class ChunkBuilder {
     entry: number,
     n: number,
   ): JetFeatures {
-    const value = (key: string) => (jet[key] ? Number(jet[key].values[i]) : Number.NaN);
-    const features = Object.fromEntries(
-      JET_KEYS.map((k) => [k, value(k)]),
-    ) as unknown as JetFeatures;
+    const value = (key: (typeof JET_KEYS)[number]) =>
+      jet[key] ? Number(jet[key].values[i]) : Number.NaN;
+    const features: JetFeatures = {
+      pt: value('pt'),
+      eta: value('eta'),
+      phi: value('phi'),
+      energy: value('energy'),
+      sdmass: value('sdmass'),
+      tau1: value('tau1'),
+      tau2: value('tau2'),
+      tau3: value('tau3'),
+      tau4: value('tau4'),
+      nparticles: value('nparticles'),
+    };
 
     // without jet branches, the jet is the sum of its particles
     const s = kin.sums;
