@@ -134,6 +134,17 @@ export class JobLedger {
     return rows[0];
   }
 
+  /** A queued or running job of `kind` whose payload contains `match`, if there is one. */
+  async findOpen(kind: JobKind, match: Record<string, unknown>): Promise<string | undefined> {
+    const { rows } = await this.#pool.query<{ id: string }>(
+      `SELECT id FROM jobs WHERE kind = $1 AND payload @> $2::jsonb
+         AND status IN ('QUEUED', 'RUNNING')
+       ORDER BY created_at DESC LIMIT 1`,
+      [kind, JSON.stringify(match)],
+    );
+    return rows[0]?.id;
+  }
+
   /** Jobs not yet finished: queued, waiting for a retry, or running. */
   async pendingCount(): Promise<number> {
     const { rows } = await this.#pool.query<{ count: string }>(
@@ -142,8 +153,8 @@ export class JobLedger {
     return Number(rows[0]?.count ?? 0);
   }
 
-  /** A logger whose lines also land in the job's log, in order. */
-  logger(id: string, base: Logger): Logger {
+  /** A logger whose lines also land in the job's log, in order; flush() waits for them. */
+  logger(id: string, base: Logger): Logger & { flush(): Promise<void> } {
     let pending: Promise<void> = Promise.resolve();
     const record = (level: string, message: string) => {
       const line = `${new Date().toISOString()} ${level} ${message}`;
@@ -168,6 +179,6 @@ export class JobLedger {
       },
       child: (scope) => wrap(logger.child(scope)),
     });
-    return wrap(base.child(id.slice(0, 8)));
+    return Object.assign(wrap(base.child(id.slice(0, 8))), { flush: () => pending });
   }
 }

@@ -138,6 +138,20 @@ export class JobQueue {
     return id;
   }
 
+  /**
+   * Queues the job unless one for the same target (`key`, a part of the payload) is still
+   * queued or running, e.g. from an earlier call that was interrupted; returns the job's id.
+   */
+  async enqueueOnce<K extends JobKind>(
+    kind: K,
+    payload: JobPayloads[K],
+    key: Partial<JobPayloads[K]>,
+    options: EnqueueOptions = {},
+  ): Promise<string> {
+    const open = await this.ledger.findOpen(kind, key);
+    return open ?? this.enqueue(kind, payload, options);
+  }
+
   /** Asks the job to stop: queued jobs never start, a running one sees its signal aborted. */
   async cancel(kind: JobKind, jobId: string): Promise<void> {
     await this.#boss.cancel(kind, jobId);
@@ -203,16 +217,23 @@ export class JobQueue {
         jobLog.warn('cancelled');
         return 'completed';
       }
-      // A payload that does not parse, or data that cannot be read, will not get better
-      // by trying again: such errors end the job at once.
-      const permanent = error instanceof PermanentJobError || error instanceof TypeError;
+      // A payload that does not parse, data that cannot be read, a setting that contradicts
+      // the model (TypeError, RangeError: the kind or value of something is wrong) will not
+      // get better by trying again: such errors end the job at once. Everything else (a lost
+      // connection, a full disk, a killed worker) is retried with backoff.
+      const permanent =
+        error instanceof PermanentJobError ||
+        error instanceof TypeError ||
+        error instanceof RangeError;
       const final = permanent || lastAttempt;
       jobLog.error(
         `attempt ${attempt} failed${final ? '' : ', will retry'}: ${describeError(error)}`,
       );
+      await jobLog.flush();
       await this.ledger.failed(job.id, final, describeError(error));
       return final ? 'deadletter' : 'failed';
     }
+    await jobLog.flush();
     await this.ledger.completed(job.id);
     return 'completed';
   }

@@ -1,8 +1,15 @@
 import type { CommandModule } from '../program.js';
 import { ingestCommand } from './ingest.js';
+import { studyCommand } from './study.js';
 import { tokenCommand } from './token.js';
 import { userCommand } from './user.js';
 import { workerCommand } from './worker.js';
 
 /** Every `jetlens` command, in the order `--help` lists them. */
-export const COMMANDS: CommandModule[] = [ingestCommand, workerCommand, userCommand, tokenCommand];
+export const COMMANDS: CommandModule[] = [
+  studyCommand,
+  ingestCommand,
+  workerCommand,
+  userCommand,
+  tokenCommand,
+];

@@ -4,14 +4,13 @@
  * backbone, saves the weights under JETLENS_HOME/models/<run id>/ and registers them as a model.
  * Training resumes from its last epoch when the job is retried after a crash.
  */
-import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   fineTune,
   lastLayersFreezeSpec,
   loadViTCheckpoint,
   sampleFewShot,
-  saveViTCheckpoint,
+  saveFineTuned,
 } from '@jetlens/core';
 import { absolutePath } from '../../datasets/files.js';
 import { describeError } from '../../log.js';
@@ -122,10 +121,7 @@ export function finetuneHandler(services: Services): JobHandler<'run.finetune'> 
       );
 
       const modelDir = join(services.home, 'models', runId);
-      saveViTCheckpoint(modelDir, result.weights);
-      const preprocessor = join(absolutePath(backbone.dir), 'preprocessor_config.json');
-      if (existsSync(preprocessor))
-        copyFileSync(preprocessor, join(modelDir, 'preprocessor_config.json'));
+      saveFineTuned(modelDir, result, checkpoint.preprocessor, sample);
       const { model } = await registerModel(
         pool,
         { collaborationId: run.collaborationId, userId: run.ownerId },
