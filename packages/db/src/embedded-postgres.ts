@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { acquireFileLock, acquireFileLockSync } from './file-lock.js';
 import { jetlensHome } from './paths.js';
@@ -41,7 +41,8 @@ import { currentProcess, isProcessAlive } from './process-identity.js';
  * processes, and stop the server (fast shutdown: a clean checkpoint) when none is left. The
  * last user out turns off the light, whichever process started it.
  *
- * Crashes. Leases are released on close(), at process exit and on SIGINT, SIGTERM and SIGHUP.
+ * Crashes. Leases are released on close(), at process exit, and on SIGINT, SIGTERM and SIGHUP
+ * when the program does not handle the signal itself.
  * A process killed outright (SIGKILL) leaves a lease whose pid is dead; the next process to
  * come or go drops it. If that process was the last user, the server keeps running until the
  * next user comes and goes. PostgreSQL itself guarantees that only one postmaster runs per
@@ -199,8 +200,39 @@ function readPostmaster(layout: ClusterLayout): RunningServer | undefined {
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return undefined;
-  if (!isProcessAlive({ pid, startTime: 0 })) return undefined;
+  if (!isProcessAlive({ pid, startTime: 0 }) || !isPostmasterOf(pid, layout)) return undefined;
   return { pid, port, status: (lines[7] ?? '').trim() };
+}
+
+/**
+ * Whether `pid` is a postmaster serving this data folder. After a reboot, a postmaster.pid
+ * left behind can name a pid that now belongs to some other process; on Linux its command
+ * line tells them apart (a postmaster runs as `postgres -D <data> ...`). Elsewhere a live pid
+ * has to do.
+ */
+function isPostmasterOf(pid: number, layout: ClusterLayout): boolean {
+  let commandLine: string;
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return process.platform !== 'linux';
+  }
+  return commandLine.split('\0').includes(layout.data);
+}
+
+/**
+ * Removes a postmaster.pid whose pid is not a postmaster of this cluster, which PostgreSQL
+ * would otherwise take for a running server and refuse to start. Called under the lock, after
+ * readPostmaster found no live server.
+ */
+function removeStalePostmasterPid(layout: ClusterLayout, log: (message: string) => void): void {
+  const path = join(layout.data, 'postmaster.pid');
+  if (!existsSync(path)) return;
+  const pid = Number(readFileSync(path, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive({ pid, startTime: 0 })) return;
+  if (isPostmasterOf(pid, layout)) return;
+  log(`Removing ${path}: its pid ${pid} is not a PostgreSQL server of this cluster`);
+  rmSync(path, { force: true });
 }
 
 async function waitForReady(
@@ -360,12 +392,17 @@ function releaseAllSync(): void {
   }
 }
 
+/*
+ * On a signal, act only when no one else listens: then the process would have died of it,
+ * so release and die of it. When the program handles the signal itself (a server draining its
+ * work, say), the database must stay up until the program closes it or exits.
+ */
 function onExitSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+
   releaseAllSync();
   unwatchExit();
-
-  // Behave as if we had never listened: when no one else handles the signal, die of it.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  process.kill(process.pid, signal);
 }
 
 function watchExit(): void {
@@ -405,7 +442,8 @@ export async function acquireEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
   checkOptions(options);
-  const home = options.home ?? jetlensHome();
+  // Absolute, so that the data folder reads the same in postmaster command lines.
+  const home = resolve(options.home ?? jetlensHome());
   const log = options.log ?? (() => undefined);
   const layout = clusterLayout(home);
   const binaries = await findPostgresBinaries();
@@ -423,6 +461,7 @@ export async function acquireEmbeddedPostgres(
 
     port = await waitForReady(layout);
     if (port === undefined) {
+      removeStalePostmasterPid(layout, log);
       port = await startServer(layout, binaries, account, options.port, log);
       started = true;
     }

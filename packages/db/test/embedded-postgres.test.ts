@@ -16,14 +16,18 @@ interface ChildReport {
 }
 
 /** Runs the second process and resolves with its report once it has printed it. */
-function startChild(home: string, database: string, ending: 'close' | 'exit' | 'hold') {
+function startChild(home: string, database: string, ending: 'close' | 'exit' | 'hold' | 'drain') {
   const child = spawn(process.execPath, [fixture, home, database, ending], {
     env: { ...process.env, DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
+  });
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
   });
   const report = new Promise<ChildReport>((resolve, reject) => {
     child.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)) as ChildReport));
@@ -34,7 +38,8 @@ function startChild(home: string, database: string, ending: 'close' | 'exit' | '
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
-  return { child, report, exited };
+  const lines = () => stdout.trim().split('\n');
+  return { child, report, exited, lines };
 }
 
 /** A migrated database in the test home; the server is stopped again afterwards. */
@@ -129,6 +134,19 @@ describe('the embedded PostgreSQL shared by two processes', () => {
     expect(postmasterRunning(home)).toBe(false);
   });
 
+  it('leaves the server up while a program that handles SIGTERM drains', async () => {
+    const database = await migratedDatabase();
+    const only = startChild(home, database, 'drain');
+    children.push(only.child);
+    await only.report;
+
+    only.child.kill('SIGTERM');
+
+    expect(await only.exited).toBe(0);
+    expect(JSON.parse(only.lines()[1] ?? 'null')).toEqual({ usersAfterSignal: 1 });
+    expect(postmasterRunning(home)).toBe(false);
+  });
+
   it('stops the server at exit when the last user exits without closing', async () => {
     const database = await migratedDatabase();
     const only = startChild(home, database, 'exit');
@@ -165,6 +183,19 @@ describe('the embedded PostgreSQL shared by two processes', () => {
     expect(next.started).toBe(false);
     expect(await next.release()).toEqual({ stopped: true });
     expect(readdirSync(join(home, 'postgres', 'leases'))).toEqual([]);
+  });
+
+  it('starts despite a postmaster.pid left behind whose pid now belongs to another process', async () => {
+    const pidFile = join(home, 'postgres', 'data', 'postmaster.pid');
+    const data = join(home, 'postgres', 'data');
+    // As after a reboot: the pid is alive (this very process) but is no PostgreSQL server.
+    writeFileSync(pidFile, `${process.pid}\n${data}\n0\n5432\n\n127.0.0.1\n0 0\nready   \n`);
+
+    const server = await acquireEmbeddedPostgres({ home });
+
+    expect(server.started).toBe(true);
+    expect(server.port).not.toBe(5432);
+    expect(await server.release()).toEqual({ stopped: true });
   });
 
   it('lets two processes that start at the same moment share one server', async () => {
