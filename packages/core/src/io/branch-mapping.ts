@@ -59,6 +59,9 @@ export interface ProngBranches {
   eta: string;
   phi: string;
   pid?: string;
+  /** The prongs' place relative to the jet axis, when the generator wrote it. */
+  deta?: string;
+  dphi?: string;
 }
 
 export interface BranchMapping {

@@ -598,8 +598,8 @@ function prongsOf(
       pt: columns.pt.values[j]!,
       eta,
       phi,
-      deta: deltaEtaJetClass(eta, kin.axisEta[i]!),
-      dphi: wrapPhi(phi - kin.axisPhi[i]!),
+      deta: columns.deta ? columns.deta.values[j]! : deltaEtaJetClass(eta, kin.axisEta[i]!),
+      dphi: columns.dphi ? columns.dphi.values[j]! : wrapPhi(phi - kin.axisPhi[i]!),
       pid: columns.pid ? columns.pid.values[j]! : 0,
     });
   }

@@ -81,6 +81,15 @@ export const JETCLASS_MAPPING: BranchMapping = {
     pid: 'aux_genpart_pid',
     truthMatch: 'aux_truth_match',
   },
+  // JetLens' generator (tools/jetsim) also writes the resonance's decay partons
+  prongs: {
+    pt: 'aux_prong_pt',
+    eta: 'aux_prong_eta',
+    phi: 'aux_prong_phi',
+    pid: 'aux_prong_pid',
+    deta: 'aux_prong_deta',
+    dphi: 'aux_prong_dphi',
+  },
   // Track displacement, particle identification, substructure and truth are read when present.
   optional: [
     'part_charge',
@@ -104,5 +113,11 @@ export const JETCLASS_MAPPING: BranchMapping = {
     'aux_genpart_phi',
     'aux_genpart_pid',
     'aux_truth_match',
+    'aux_prong_pt',
+    'aux_prong_eta',
+    'aux_prong_phi',
+    'aux_prong_pid',
+    'aux_prong_deta',
+    'aux_prong_dphi',
   ],
 };
