@@ -20,3 +20,5 @@ ensure_venv() {
 
 ensure_venv .venv jetsim/requirements.lock
 .venv/bin/python -m pytest jetsim/tests -q -p no:cacheprovider
+# tools/pretrain's image builder needs only numpy; torch stays out of CI.
+.venv/bin/python -m pytest pretrain/test_jet_images.py -q -p no:cacheprovider

@@ -80,6 +80,20 @@ export {
 export { type EpochReport, loadResumeState, saveResumeState } from './train/resume-state.js';
 export { type LearningRateSchedule, learningRateAt } from './train/schedule.js';
 export {
+  fineTuneStudyTask,
+  loadStudyTask,
+  STUDY_RECIPE,
+  STUDY_TASKS,
+  type StudyTask,
+} from './train/study.js';
+export {
+  jetId,
+  loadTaskImages,
+  type TaskImages,
+  type TaskImagesOptions,
+  type TaskSplit,
+} from './train/task-images.js';
+export {
   initialTopState,
   type TopBatch,
   TopForwardSession,
