@@ -15,7 +15,7 @@ import queue as queue_module
 import sys
 import time
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import awkward as ak
@@ -451,7 +451,3 @@ def format_summary(summary: dict[str, dict]) -> str:
             f"{name:<12} {entry['jets']:>7} {entry['events']:>8} "
             f"{entry['jets_per_event']:>10.3f} {entry['jets_per_cpu_second']:>11.2f}")
     return "\n".join(lines)
-
-
-def result_dict(result: ChunkResult) -> dict:
-    return asdict(result)

@@ -87,7 +87,6 @@ def write_tree(
     part_record = ak.zip(
         {name: jagged(part[name], JETCLASS_BRANCHES[f"part_{name}"], counts)
          for name in PART_FLOAT_FIELDS + PART_FLAG_FIELDS},
-        depth_limit=None,
     )
     prong_record = ak.zip(
         {name: jagged(prong[name], "float32", prong_counts) for name in PRONG_FIELDS},

@@ -16,6 +16,8 @@ MATCH_RADIUS = 0.8
 QUARK_IDS = frozenset((1, 2, 3, 4, 5))
 CHARGED_LEPTON_IDS = frozenset((11, 13))
 NEUTRINO_IDS = frozenset((12, 14, 16))
+# What the matching looks at: quarks, gluons (H -> g g) and charged leptons.
+MATCHABLE_IDS = QUARK_IDS | CHARGED_LEPTON_IDS | frozenset((21,))
 
 # Truth codes of the JetClass label bins, also written as aux_truth_match.
 CODE_UNMATCHED = 0
@@ -74,8 +76,7 @@ def _decay_products(event, index: int) -> list:
 
 def _w_products(event, w_index: int) -> list[GenParticle]:
     return [_gen(prt) for prt in _decay_products(event, w_index)
-            if prt.idAbs() in QUARK_IDS or prt.idAbs() in CHARGED_LEPTON_IDS
-            or prt.idAbs() == 21]
+            if prt.idAbs() in QUARK_IDS or prt.idAbs() in CHARGED_LEPTON_IDS]
 
 
 # The hard process sits at the start of Pythia's event record (entries 3, 4 incoming,
@@ -97,7 +98,7 @@ def find_resonances(event, resonance_id: int) -> list[Resonance]:
                 resonance.w_products.extend(_w_products(event, product.index()))
             elif product.idAbs() in QUARK_IDS and resonance_id == 6:
                 resonance.top_quark = _gen(product)
-            elif product.idAbs() in QUARK_IDS | CHARGED_LEPTON_IDS or product.idAbs() == 21:
+            elif product.idAbs() in MATCHABLE_IDS:
                 resonance.products.append(_gen(product))
         if resonance_id == 6:
             resonance.products = ([resonance.top_quark] if resonance.top_quark else [])

@@ -64,8 +64,8 @@ def observables(paths: list[Path]) -> dict[str, np.ndarray]:
         "tau21": _ratio(tau2, tau1),
         "tau32": _ratio(tau3, tau2),
         "d0sig_tracks": ak.to_numpy(ak.sum(significance > 3.0, axis=1)).astype(np.float64),
-        "abs_d0_tracks_mm": ak.to_numpy(ak.mean(
-            np.abs(data["part_d0val"][charged]), axis=1)).astype(np.float64),
+        "abs_d0_tracks_mm": ak.to_numpy(ak.fill_none(ak.mean(
+            np.abs(data["part_d0val"][charged]), axis=1), 0.0)).astype(np.float64),
     }
 
 
