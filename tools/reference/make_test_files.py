@@ -140,6 +140,33 @@ def write_fixtures(out):
     # TTBar jets in a file that calls itself HToBB
     write(bad / "process-mismatch" / "HToBB_000.root", to_branches(sample(3, "TTBar", 3, 8, 12)))
 
+    write_nanoaod_style(out)
+
+
+def write_nanoaod_style(out):
+    """The jets of jetclass/HToBB_120.root as a NanoAOD-style ntuple: PFCands_pt/eta/phi/mass
+    arrays per entry (counter nPFCands) and the jet axis as FatJet_eta/FatJet_phi scalars."""
+    cols = sample(1, "HToBB", 6)
+    part = cols["part"]
+    pt, eta, phi, mass = [], [], [], []
+    for px, py, pz, e in zip(part["px"], part["py"], part["pz"], part["energy"]):
+        # from the float32 values JetClass-layout readers see
+        px, py, pz, e = (np.asarray(x, dtype=np.float32).astype(np.float64)
+                         for x in (px, py, pz, e))
+        t = np.hypot(px, py)
+        pt.append(t.astype(np.float32))
+        eta.append(np.arcsinh(pz / t).astype(np.float32))
+        phi.append(np.arctan2(py, px).astype(np.float32))
+        mass.append(np.sqrt(np.maximum(e**2 - t**2 - pz**2, 0)).astype(np.float32))
+    branches = {
+        "PFCands": ak.zip({"pt": ak.Array(pt), "eta": ak.Array(eta), "phi": ak.Array(phi),
+                           "mass": ak.Array(mass)}),
+        "FatJet_eta": cols["jet_eta"].astype(np.float32),
+        "FatJet_phi": cols["jet_phi"].astype(np.float32),
+        "jet_pt": cols["jet_pt"].astype(np.float32),
+    }
+    write(out / "nanoaod-style.root", branches, tree="Events")
+
 
 def write_large(path, n_jets, compression):
     """A benchmark file: n_jets jets, 30 to 120 constituents, written in 10k-jet clusters."""
@@ -168,9 +195,13 @@ def main():
     parser.add_argument("--large", type=pathlib.Path)
     parser.add_argument("--jets", type=int, default=100_000)
     parser.add_argument("--compression", choices=list(COMPRESSIONS), default="lz4")
+    parser.add_argument("--only", choices=["nanoaod-style"],
+                        help="write only this fixture (the others keep their bytes)")
     args = parser.parse_args()
     if args.large:
         write_large(args.large, args.jets, args.compression)
+    elif args.outdir and args.only == "nanoaod-style":
+        write_nanoaod_style(args.outdir)
     elif args.outdir:
         write_fixtures(args.outdir)
     else:

@@ -158,6 +158,36 @@ describe('readJets through a branch mapping', () => {
     }
   });
 
+  it('reads NanoAOD-style (pt, eta, phi, mass) candidates around a FatJet axis', async () => {
+    // the same jets as jetclass/HToBB_120.root, stored as PFCands_* with FatJet_eta/phi
+    const { jets } = await readAllJets(fixtures('nanoaod-style.root'), {
+      mapping: {
+        tree: 'Events',
+        particles: {
+          pt: 'PFCands_pt',
+          eta: 'PFCands_eta',
+          phi: 'PFCands_phi',
+          mass: 'PFCands_mass',
+        },
+        jet: { pt: 'jet_pt', eta: 'FatJet_eta', phi: 'FatJet_phi' },
+      },
+    });
+    const reference = (await readAllJets(fixtures('jetclass/HToBB_120.root'))).jets;
+    expect(jets).toHaveLength(reference.length);
+    for (const [i, jet] of jets.entries()) {
+      const a = jet.constituents;
+      const b = reference[i]!.constituents;
+      expect(jet.features.eta).toBe(reference[i]!.features.eta);
+      for (let j = 0; j < b.pt.length; j++) {
+        expect(a.pt[j]).toBeCloseTo(b.pt[j]!, 3);
+        expect(a.px[j]).toBeCloseTo(b.px[j]!, 2);
+        expect(a.energy[j]! / b.energy[j]!).toBeCloseTo(1, 5);
+        expect(a.deta[j]).toBeCloseTo(b.deta[j]!, 5);
+        expect(a.dphi[j]).toBeCloseTo(b.dphi[j]!, 5);
+      }
+    }
+  });
+
   it('BAD CALL: a mapping without momenta', () => {
     expect(() =>
       readJets(fixtures('golden-jets.root'), {
