@@ -130,13 +130,16 @@ export function explainOptions(command: Command): Command {
       'ROIs around at most this many prong centroids',
       integerOption('--max-prongs', 1, 3),
       DEFAULTS.maxProngs,
-    )
-    .option(
-      '--shard-size <n>',
-      'events per evaluation and explain job',
-      integerOption('--shard-size', 1, 1_000_000),
-      DEFAULTS.shardSize,
     );
+}
+
+export function shardOptions(command: Command): Command {
+  return command.option(
+    '--shard-size <n>',
+    'events per evaluation and explain job',
+    integerOption('--shard-size', 1, 1_000_000),
+    DEFAULTS.shardSize,
+  );
 }
 
 export interface ParsedOptions {

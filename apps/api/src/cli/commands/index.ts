@@ -1,5 +1,6 @@
 import type { CommandModule } from '../program.js';
 import { ingestCommand } from './ingest.js';
+import { evaluateCommand, explainCommand, finetuneCommand, imagesCommand } from './steps.js';
 import { studyCommand } from './study.js';
 import { tokenCommand } from './token.js';
 import { userCommand } from './user.js';
@@ -9,6 +10,10 @@ import { workerCommand } from './worker.js';
 export const COMMANDS: CommandModule[] = [
   studyCommand,
   ingestCommand,
+  imagesCommand,
+  finetuneCommand,
+  evaluateCommand,
+  explainCommand,
   workerCommand,
   userCommand,
   tokenCommand,

@@ -27,6 +27,7 @@ import {
   type ParsedOptions,
   resolveTrainableLayers,
   roiSettings,
+  shardOptions,
   trainingOptions,
 } from '../settings.js';
 import { BUNDLED_SAMPLE } from './ingest.js';
@@ -67,6 +68,7 @@ export const studyCommand: CommandModule = (program: Command, context) => {
   trainingOptions(command);
   imageOptions(command);
   explainOptions(command);
+  shardOptions(command);
   ownerOptions(command);
 
   command.action(async (options: StudyOptions) => {
