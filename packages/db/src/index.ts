@@ -10,8 +10,8 @@ export {
   type EmbeddedPostgres,
   type EmbeddedPostgresOptions,
 } from './embedded-postgres.js';
-export { Prisma, PrismaClient } from './generated/prisma/client.js';
-export * from './generated/prisma/enums.js';
+// The generated client: PrismaClient, the Prisma namespace, model types (User, Run...), enums.
+export * from './generated/prisma/client.js';
 export {
   checkMigrations,
   createMigration,
