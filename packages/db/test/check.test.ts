@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseServer } from '../src/database.js';
 import {
@@ -11,9 +9,7 @@ import {
   diffDatabaseToSchema,
 } from '../src/migrate.js';
 import { defaultMigrationsDir, defaultSchemaPath } from '../src/paths.js';
-import { openFreshServer, temporaryFolder, testHome } from './helpers.js';
-
-const cli = fileURLToPath(new URL('../dist/cli/migrate.js', import.meta.url));
+import { openFreshServer, temporaryFolder } from './helpers.js';
 
 /** A copy of prisma/ whose schema gains a column that no migration adds. */
 function changedProject(): { migrationsDir: string; schemaPath: string } {
@@ -26,15 +22,6 @@ function changedProject(): { migrationsDir: string; schemaPath: string } {
   expect(changed).not.toBe(schema);
   writeFileSync(schemaPath, changed);
   return { migrationsDir, schemaPath };
-}
-
-function runCli(args: string[], env: Record<string, string>) {
-  if (!existsSync(cli))
-    throw new Error(`${cli} is missing: build the package first (npm run build)`);
-  return spawnSync(process.execPath, [cli, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: '', JETLENS_HOME: testHome(), ...env },
-  });
 }
 
 let server: DatabaseServer;
@@ -94,26 +81,5 @@ describe('createMigration', () => {
       /migration name must be letters, digits, spaces, '-' or '_' .* got "..\/escape"/,
     );
     await expect(createMigration({ url: server.url, name: 3 as never })).rejects.toThrow(TypeError);
-  });
-});
-
-describe('the migrate CLI', () => {
-  it('check exits 1 with a message on a schema change that has no migration', () => {
-    const project = changedProject();
-
-    const result = runCli(['check'], {
-      JETLENS_SCHEMA: project.schemaPath,
-      JETLENS_MIGRATIONS_DIR: project.migrationsDir,
-    });
-
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/schema.prisma has changes that no migration makes/);
-    expect(result.stderr).toMatch(/"tags" TEXT\[\]/);
-  });
-
-  it('rejects an unknown command with usage and exit code 2', () => {
-    const result = runCli(['migrate-everything'], {});
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/Unknown command "migrate-everything"/);
   });
 });
