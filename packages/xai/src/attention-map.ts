@@ -53,6 +53,10 @@ export function clsRow(
     normaliseRows(layerMatrix, tokens, rows, options.residual);
   };
 
+  if (options.method === 'rollout' && options.discardRatio === 0) {
+    return rolloutRowByRow(view, sample, options);
+  }
+
   if (options.method === 'rollout') {
     // The CLS row of A_L ... A_1 is e_0 A_L ... A_1: multiplying a row vector from the last
     // layer down costs tokens^2 per layer instead of the tokens^3 of the matrix product.
@@ -80,6 +84,69 @@ export function clsRow(
   }
   for (let k = 0; k < tokens; k++) mean[k] = mean[k]! / options.layers.length;
   return mean;
+}
+
+/**
+ * Rollout's CLS row without building any layer matrix: `e_0 A_L ... A_1` where each row of a
+ * layer's matrix is fused, given its residual and normalised only when the running row vector
+ * needs it. The same numbers as fusing whole matrices first, in one pass over the attention.
+ * Discarding needs the whole fused matrix (it ranks all entries), so it takes the other path.
+ */
+function rolloutRowByRow(
+  view: AttentionView,
+  sample: number,
+  options: AttentionMapOptions,
+): Float64Array {
+  const { tokens, heads } = view;
+  const fusion = options.headFusion;
+  let row = new Float64Array(tokens);
+  let next = new Float64Array(tokens);
+  const fused = new Float64Array(tokens);
+  const arrays: Float32Array[] = [];
+  const offsets = new Int32Array(heads);
+  row[0] = 1;
+
+  for (let i = options.layers.length - 1; i >= 0; i--) {
+    for (let head = 0; head < heads; head++) {
+      const { array, offset } = view.matrix(sample, options.layers[i]!, head);
+      arrays[head] = array;
+      offsets[head] = offset;
+    }
+    next.fill(0);
+
+    for (let q = 0; q < tokens; q++) {
+      const weight = row[q]!;
+      if (weight === 0) continue;
+
+      // Row q of the fused matrix.
+      const start = q * tokens;
+      const first = arrays[0]!;
+      const firstOffset = offsets[0]! + start;
+      for (let k = 0; k < tokens; k++) fused[k] = first[firstOffset + k]!;
+      for (let head = 1; head < heads; head++) {
+        const array = arrays[head]!;
+        const offset = offsets[head]! + start;
+        if (fusion === 'mean') {
+          for (let k = 0; k < tokens; k++) fused[k] = fused[k]! + array[offset + k]!;
+        } else if (fusion === 'max') {
+          for (let k = 0; k < tokens; k++) fused[k] = Math.max(fused[k]!, array[offset + k]!);
+        } else {
+          for (let k = 0; k < tokens; k++) fused[k] = Math.min(fused[k]!, array[offset + k]!);
+        }
+      }
+      if (fusion === 'mean') for (let k = 0; k < tokens; k++) fused[k] = fused[k]! / heads;
+
+      // Residual and row normalisation, then this row's share of the product.
+      if (options.residual) fused[q] = fused[q]! + 1;
+      let sum = 0;
+      for (let k = 0; k < tokens; k++) sum += fused[k]!;
+      if (sum === 0) continue;
+      const scale = weight / sum;
+      for (let k = 0; k < tokens; k++) next[k] = next[k]! + scale * fused[k]!;
+    }
+    [row, next] = [next, row];
+  }
+  return row;
 }
 
 function finishMap(

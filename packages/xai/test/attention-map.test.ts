@@ -230,6 +230,22 @@ describe('attentionMap layouts and options', () => {
     expect(JSON.parse(JSON.stringify(a.options))).toEqual(a.options);
   });
 
+  it('rolls out row by row the same as through whole fused matrices', () => {
+    // A discard ratio that zeroes nothing (floor(25 * 0.01) = 0) still takes the whole-matrix
+    // path, so the two paths can be compared on the same numbers.
+    const attention = randomAttention(11, 1, 3, 4, 5);
+    const grid = { rows: 2, cols: 2 };
+    for (const headFusion of ['mean', 'max', 'min'] as const) {
+      for (const residual of [true, false]) {
+        const options = { method: 'rollout', headFusion, residual, normalisation: 'none' } as const;
+        const byRow = attentionMap(attention, grid, options);
+        const whole = attentionMap(attention, grid, { ...options, discardRatio: 0.01 });
+        expectClose(byRow.values, whole.values, 1e-7);
+        expect(byRow.clsSelfShare).toBeCloseTo(whole.clsSelfShare, 7);
+      }
+    }
+  });
+
   it('uses only the chosen layers', () => {
     const last = attentionMap(twoLayers, lineGrid, { layers: [1] });
     expectClose(last.values, [1, 0], 1e-6);
