@@ -175,7 +175,8 @@ export class JobQueue {
       includeMetadata: true,
       perJobResults: true,
     } as const;
-    await this.#boss.work<JobPayloads[K], JobResult[], typeof workOptions>(
+    let workId: string | undefined;
+    workId = await this.#boss.work<JobPayloads[K], JobResult[], typeof workOptions>(
       kind,
       workOptions,
       async (jobs) => {
@@ -184,6 +185,10 @@ export class JobQueue {
           const status = await this.#run(kind, job, handler, workerId, log);
           results.push({ id: job.id, status });
         }
+        // Fetch the next job at once instead of waiting out the polling interval: shards are
+        // short, and a queue of them should drain at the speed of the work. (pg-boss wakes the
+        // first of the local workers; the others keep the interval.)
+        if (workId) this.#boss.notifyWorker(workId);
         return results;
       },
     );
