@@ -51,3 +51,17 @@ def test_seed_derivation_is_stable():
 def test_chunk_plan():
     plan = generate.plan_chunks(["TTBar"], n_jets=250, jets_per_file=100, first_index=100)
     assert plan == [("TTBar", 100, 100), ("TTBar", 101, 100), ("TTBar", 102, 50)]
+
+
+def test_worker_count_does_not_change_the_output(tmp_path):
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    hashes = {}
+    for folder, workers in (("one", 1), ("two", 2)):
+        tasks = [generate.ChunkTask(process="WToQQ", chunk=chunk, n_jets=2, master_seed=5,
+                                    out_dir=str(tmp_path / folder)) for chunk in (0, 1)]
+        results = generate.run_tasks(tasks, workers=workers, show_progress=False)
+        hashes[folder] = [manifest.content_sha256(tmp_path / folder / r.file)
+                          for r in results]
+    assert hashes["one"] == hashes["two"]
+    assert hashes["one"][0] != hashes["one"][1]
