@@ -54,8 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
 def run_generate(args: argparse.Namespace, argv: list[str]) -> int:
     from . import detector, generate, manifest
 
-    if args.jets <= 0:
-        raise SystemExit(f"--jets must be positive, got {args.jets}")
+    for option, value in (("--jets", args.jets), ("--workers", args.workers),
+                          ("--jets-per-file", args.jets_per_file)):
+        if value <= 0:
+            raise SystemExit(f"{option} must be positive, got {value}")
+    if args.mantissa_bits is not None and not 1 <= args.mantissa_bits <= 23:
+        raise SystemExit(f"--mantissa-bits must be within 1..23, got {args.mantissa_bits}")
     args.out.mkdir(parents=True, exist_ok=True)
     config = detector.DetectorConfig(tracking_efficiency=not args.no_tracking_efficiency)
     plan = generate.plan_chunks(args.classes, args.jets, args.jets_per_file, args.first_index)
@@ -80,7 +84,10 @@ def run_generate(args: argparse.Namespace, argv: list[str]) -> int:
 def run_validate(args: argparse.Namespace) -> int:
     from . import validate
 
-    report = validate.validate(args.input, args.out)
+    try:
+        report = validate.validate(args.input, args.out)
+    except FileNotFoundError as error:
+        raise SystemExit(f"validate: {error}") from None
     print(validate.format_report(report))
     return 0
 
