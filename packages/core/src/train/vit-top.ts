@@ -101,45 +101,48 @@ export function emitVitTop(
   const headSize = h / heads;
   const rows: Dim = productDim([batch, t]);
 
+  const lastLayer = config.layers[config.layers.length - 1]!;
   let x = tape.reshape(hidden, [rows, h]);
+  let cls: Value | undefined;
   for (const layer of config.layers) {
     const at = (name: string) => p(`vit.encoder.layer.${layer}.${name}`);
     const lin = (input: Value, module: string) =>
       tape.linear(input, at(`${module}.weight`), at(`${module}.bias`));
-
-    // Self-attention on the pre-normed state, heads split as [batch, head, token, headSize].
-    const normed = tape.layerNorm(
-      x,
-      at('layernorm_before.weight'),
-      at('layernorm_before.bias'),
-      config.layerNormEps,
-    );
+    const norm = (input: Value, which: string) =>
+      tape.layerNorm(input, at(`${which}.weight`), at(`${which}.bias`), config.layerNormEps);
     const split = (v: Value, perm: number[]) =>
       tape.transpose(tape.reshape(v, [batch, t, heads, headSize]), perm);
-    const q = split(lin(normed, 'attention.attention.query'), [0, 2, 1, 3]);
+    const clsOf = (v: Value) => tape.gather(tape.reshape(v, [batch, t, h]), 1, 0);
+
+    // Self-attention on the pre-normed state, heads split as [batch, head, token, headSize].
+    // The head reads only the CLS token of the last layer's output, so there the queries,
+    // the attention output and the MLP are computed for CLS alone; keys and values still
+    // come from every token. The logits are the same as the full layer's.
+    const last = layer === lastLayer;
+    const normed = norm(x, 'layernorm_before');
     const kT = split(lin(normed, 'attention.attention.key'), [0, 2, 3, 1]);
     const v = split(lin(normed, 'attention.attention.value'), [0, 2, 1, 3]);
+    const q = last
+      ? tape.reshape(lin(clsOf(normed), 'attention.attention.query'), [batch, heads, 1, headSize])
+      : split(lin(normed, 'attention.attention.query'), [0, 2, 1, 3]);
     const scores = tape.scale(tape.matmul(q, kT), 1 / Math.sqrt(headSize));
     const context = tape.matmul(tape.softmax(scores), v);
-    const merged = tape.reshape(tape.transpose(context, [0, 2, 1, 3]), [rows, h]);
-    x = tape.add(lin(merged, 'attention.output.dense'), x);
+    const merged = last
+      ? tape.reshape(context, [batch, h])
+      : tape.reshape(tape.transpose(context, [0, 2, 1, 3]), [rows, h]);
+    const residual = last ? clsOf(x) : x;
+    const attended = tape.add(lin(merged, 'attention.output.dense'), residual);
 
     // Feed-forward block with its own residual.
-    const normedAfter = tape.layerNorm(
-      x,
-      at('layernorm_after.weight'),
-      at('layernorm_after.bias'),
-      config.layerNormEps,
-    );
-    const inner = tape.gelu(lin(normedAfter, 'intermediate.dense'));
-    x = tape.add(lin(inner, 'output.dense'), x);
+    const inner = tape.gelu(lin(norm(attended, 'layernorm_after'), 'intermediate.dense'));
+    const out = tape.add(lin(inner, 'output.dense'), attended);
+    if (last) cls = out;
+    else x = out;
   }
 
-  // The head reads the CLS token (token 0) only; the final norm acts per token, so norming
-  // just that token gives the same logits for a fraction of the work.
-  const cls = tape.gather(tape.reshape(x, [batch, t, h]), 1, 0);
+  // The final norm acts per token, so norming the CLS token alone gives the same logits.
   const final = tape.layerNorm(
-    cls,
+    cls!,
     p('vit.layernorm.weight'),
     p('vit.layernorm.bias'),
     config.layerNormEps,
