@@ -38,7 +38,7 @@ export async function planIngest(
   if (registration.reused && registration.dataset.status === 'READY') {
     services.log.info(
       `dataset "${registration.dataset.name}" already holds these ${files.length} files ` +
-        `(${registration.dataset.jetCount} jets); not ingesting again`,
+        `(it has ${registration.dataset.jetCount} jets in all); not ingesting again`,
     );
     return { dataset: registration.dataset };
   }

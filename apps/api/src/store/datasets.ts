@@ -53,7 +53,7 @@ export async function datasetFiles(db: pg.Pool, datasetId: string): Promise<Data
 
 export interface Registration {
   dataset: DatasetRow;
-  /** True when these exact files were already ingested: nothing is to be done. */
+  /** True when these files were already ingested (into this dataset): nothing is to be done. */
   reused: boolean;
 }
 
@@ -74,10 +74,10 @@ export async function registerDataset(
     [owner.collaborationId, files.map((file) => file.sha256)],
   );
   const holders = new Set(known.rows.map((row) => row.datasetId));
+  // Files that are all in one dataset (all of it, or some of its processes) are that dataset.
   if (known.rows.length === files.length && holders.size === 1) {
     const dataset = await getDataset(db, [...holders][0]!);
-    const stored = dataset ? await datasetFiles(db, dataset.id) : [];
-    if (dataset && stored.length === files.length) return { dataset, reused: true };
+    if (dataset) return { dataset, reused: true };
   }
   if (known.rows.length > 0) {
     const first = known.rows[0]!;

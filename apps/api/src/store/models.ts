@@ -94,6 +94,7 @@ export async function registerModel(
                          checkpoint_files, checkpoint_sha256, source, parent_model_id,
                          produced_by_run_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (collaboration_id, name) DO NOTHING
      RETURNING ${MODEL_COLUMNS}`,
     [
       uuidv7(),
@@ -109,7 +110,13 @@ export async function registerModel(
       options.producedByRunId ?? null,
     ],
   );
-  return { model: toRow(rows[0]!), reused: false };
+  if (!rows[0]) {
+    throw new RangeError(
+      `${absolute}: another checkpoint is registered as model "${name}" in this collaboration; ` +
+        'rename the folder to register this one',
+    );
+  }
+  return { model: toRow(rows[0]), reused: false };
 }
 
 export async function getModel(db: pg.Pool, id: string): Promise<ModelRow> {

@@ -127,7 +127,8 @@ export function finetuneHandler(services: Services): JobHandler<'run.finetune'> 
         { collaborationId: run.collaborationId, userId: run.ownerId },
         modelDir,
         {
-          name: `${config.task.name}-${runId.slice(0, 8)}`,
+          // The random end of the run's id: its start is a time stamp, shared by runs made together.
+          name: `${config.task.name}-${runId.slice(-12)}`,
           source: `run:${runId}`,
           parentModelId: backbone.id,
           producedByRunId: runId,
