@@ -13,8 +13,8 @@
  * Each side runs in its own child process, single-threaded.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchRow, writeResult } from '../lib/report.js';
@@ -141,7 +141,8 @@ writeResult({
   description: `${jets} JetClass jets (LZ4) to 33x33 pT images, chunks of ${chunk}`,
   rows,
   details: {
-    file,
+    file: basename(file),
+    fileMiB: Math.round(statSync(file).size / 2 ** 20),
     jets,
     chunk,
     seconds: {
@@ -151,6 +152,6 @@ writeResult({
     },
     maxImageDifference: maxDiff,
     energyflow: versions.energyflow,
-    jetlensReport: jetlens.report,
+    jetlensReport: { ...(jetlens.report as object), file: basename(file) },
   },
 });

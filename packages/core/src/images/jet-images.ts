@@ -57,6 +57,11 @@ export function makeJetImages(jets: ImageJet[], options: Partial<ImageConfig> = 
   }
   const needsCharge = channels.some((c) => c !== 'weight' && c !== 'multiplicity');
   const kinds = Int8Array.from(channels, (c) => KIND[c]);
+  const momentum = Uint8Array.from(channels, (c) => (MOMENTUM.has(c) ? 1 : 0));
+  // the pixels of the current image that received a constituent, to normalise only those
+  const marked = new Uint8Array(H * W);
+  const touched = new Int32Array(H * W);
+  let nTouched = 0;
   const weightOnly = C === 1 && channels[0] === 'weight';
 
   const frames: JetFrame[] = [];
@@ -99,15 +104,21 @@ export function makeJetImages(jets: ImageJet[], options: Partial<ImageConfig> = 
       const sin = Math.sin(frame.rotation);
       const sx = frame.flipDeta ? -1 : 1;
       const sy = frame.flipDphi ? -1 : 1;
+      const { deta, dphi } = c;
+      const { deta: u0, dphi: v0 } = frame.centre;
       for (let j = 0; j < w.length; j++) {
-        const u = c.deta[j]! - frame.centre.deta;
-        const v = c.dphi[j]! - frame.centre.dphi;
+        const u = deta[j]! - u0;
+        const v = dphi[j]! - v0;
         const col = Math.floor((sx * (cos * u - sin * v) - detaLo) / pw);
         const row = Math.floor((dphiHi - sy * (sin * u + cos * v)) / ph);
         if (col < 0 || col >= W || row < 0 || row >= H) continue;
         const weight = w[j]!;
         const pixel = base + row * W + col;
         total += weight;
+        if (!marked[row * W + col]) {
+          marked[row * W + col] = 1;
+          touched[nTouched++] = row * W + col;
+        }
         if (weightOnly) {
           tensor[pixel]! += weight;
           continue;
@@ -126,20 +137,23 @@ export function makeJetImages(jets: ImageJet[], options: Partial<ImageConfig> = 
       }
     }
 
-    if (config.normalisation !== 'none') {
-      if (config.normalisation === 'sum' && !(total > 0)) {
-        throw new RangeError(
-          `image ${image} has no ${config.weight} inside the window (jets ${group[0]}..${group.at(-1)})`,
-        );
-      }
+    // only the pixels that constituents landed in can be non-zero
+    if (config.normalisation === 'sum' && !(total > 0)) {
+      throw new RangeError(
+        `image ${image} has no ${config.weight} inside the window (jets ${group[0]}..${group.at(-1)})`,
+      );
+    }
+    for (let t = 0; t < nTouched; t++) {
+      const q = touched[t]!;
+      marked[q] = 0;
+      if (config.normalisation === 'none') continue;
       for (let ch = 0; ch < C; ch++) {
-        if (!MOMENTUM.has(channels[ch]!)) continue;
-        const plane = tensor.subarray(base + ch * H * W, base + (ch + 1) * H * W);
-        if (config.normalisation === 'sum')
-          for (let q = 0; q < plane.length; q++) plane[q]! /= total;
-        else for (let q = 0; q < plane.length; q++) plane[q] = Math.log1p(plane[q]!);
+        if (!momentum[ch]) continue;
+        const at = base + ch * H * W + q;
+        tensor[at] = config.normalisation === 'sum' ? tensor[at]! / total : Math.log1p(tensor[at]!);
       }
     }
+    nTouched = 0;
     groups.push(group);
     labels.push(label);
   }

@@ -70,6 +70,44 @@ function decodeValues(
   }
 }
 
+/**
+ * `n` consecutive values at `payload[at..]`. float32, int32 and float64 are byte-swapped in
+ * place by Node's native Buffer.swap32/swap64 and returned as a view on the payload (the
+ * payload is this reader's own decompressed copy); other types are decoded value by value.
+ */
+function contiguousValues(
+  payload: Uint8Array,
+  at: number,
+  n: number,
+  type: RootElementType,
+): NumericArray {
+  const size = ELEMENT_SIZE[type];
+  const native = type === 'float32' || type === 'int32' || type === 'float64';
+  if (!native) {
+    const out = allocate(type, n);
+    decodeValues(
+      new DataView(payload.buffer, payload.byteOffset, payload.byteLength),
+      at,
+      n,
+      type,
+      out,
+      0,
+    );
+    return out;
+  }
+
+  let bytes = payload.subarray(at, at + n * size);
+  // typed-array views need aligned offsets; an uncompressed basket may not give one
+  // (a copy: payloads of uncompressed baskets are Buffers, whose slice() is a view)
+  if (bytes.byteOffset % size !== 0) bytes = new Uint8Array(bytes);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (size === 4) buffer.swap32();
+  else buffer.swap64();
+  if (type === 'float32') return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+  if (type === 'int32') return new Int32Array(bytes.buffer, bytes.byteOffset, n);
+  return new Float64Array(bytes.buffer, bytes.byteOffset, n);
+}
+
 // A std::vector entry starts with a byte count (4 bytes), a class version (2) and a length (4).
 const VECTOR_HEADER = 10;
 
@@ -152,9 +190,7 @@ export class BranchReader {
     const dataEnd = last - keylen;
 
     if (kind === 'scalar') {
-      const values = allocate(type, count);
-      decodeValues(view, 0, count, type, values, 0);
-      return { first, count, values, offsets: null };
+      return { first, count, values: contiguousValues(payload, 0, count, type), offsets: null };
     }
 
     // entry offsets follow the data: a count, then one offset per entry from the key start
@@ -193,8 +229,13 @@ export class BranchReader {
       offsets[i + 1] = offsets[i]! + n;
     }
 
+    if (kind === 'counted') {
+      const values = contiguousValues(payload, starts[0]!, offsets[count]!, type);
+      return { first, count, values, offsets };
+    }
+
     const values = allocate(type, offsets[count]!);
-    const skip = kind === 'vector' ? VECTOR_HEADER : 0;
+    const skip = VECTOR_HEADER;
     for (let i = 0; i < count; i++) {
       decodeValues(
         view,

@@ -221,12 +221,11 @@ export class ChunkBuilder {
     }
 
     const extra = (key: string) => (p[key] ? asFloat32(p[key].values) : null);
+    // flags stay as stored (int32 0/1 in JetClass): views, no copy
     const flag = (key: string) => {
       const values = p[key]?.values;
       if (!values) return null;
-      const out = new Uint8Array(values.length);
-      for (let j = 0; j < values.length; j++) out[j] = values[j] ? 1 : 0;
-      return out;
+      return values instanceof Int32Array ? values : Int32Array.from(values);
     };
     const flags = FLAGS.map(flag);
     const displacement = ['d0', 'd0err', 'dz', 'dzerr'].map(extra);
@@ -240,7 +239,7 @@ export class ChunkBuilder {
       pz,
       energy,
       charge: extra('charge'),
-      flags: flags.every((f) => f) ? (flags as Uint8Array[]) : null,
+      flags: flags.every((f) => f) ? (flags as Int32Array[]) : null,
       displacement: displacement.every((d) => d) ? (displacement as Float32Array[]) : null,
       axisEta,
       axisPhi,
@@ -362,7 +361,7 @@ interface Kinematics {
   pz: Float32Array;
   energy: Float32Array;
   charge: Float32Array | null;
-  flags: Uint8Array[] | null;
+  flags: Int32Array[] | null;
   displacement: Float32Array[] | null;
   axisEta: Float64Array;
   axisPhi: Float64Array;
@@ -403,7 +402,7 @@ function viewConstituents(k: Kinematics, lo: number, hi: number): Constituents {
 
 /** A copy of the constituents without the indices in `drop`. */
 function dropConstituents(c: Constituents, drop: Set<number>): Constituents {
-  const keep = (a: Float32Array | Uint8Array) => a.filter((_, j) => !drop.has(j));
+  const keep = (a: Float32Array | Int32Array) => a.filter((_, j) => !drop.has(j));
   const map = <T extends object>(o: T): T =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k, keep(v)])) as T;
   return {

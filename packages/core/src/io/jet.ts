@@ -12,18 +12,18 @@ export interface Constituents {
   energy: Float32Array;
   /** Electric charge, when the file has it. */
   charge: Float32Array | null;
-  /** Particle-identification flags (0 or 1), when the file has them. */
+  /** Particle-identification flags as stored (0 or 1 in JetClass), when the file has them. */
   pid: ParticleFlags | null;
   /** Transverse and longitudinal impact parameters (mm) and their errors, when present. */
   displacement: TrackDisplacement | null;
 }
 
 export interface ParticleFlags {
-  chargedHadron: Uint8Array;
-  neutralHadron: Uint8Array;
-  photon: Uint8Array;
-  electron: Uint8Array;
-  muon: Uint8Array;
+  chargedHadron: Int32Array;
+  neutralHadron: Int32Array;
+  photon: Int32Array;
+  electron: Int32Array;
+  muon: Int32Array;
 }
 
 export interface TrackDisplacement {

@@ -1,4 +1,4 @@
-import { closeSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { openFile } from 'jsroot/io';
@@ -109,10 +109,14 @@ export class RootFile {
     }
   }
 
-  /** Reads `length` bytes at `position`; fails if the file ends first. */
+  /**
+   * Reads `length` bytes at `position`; fails if the file ends first. The read is synchronous:
+   * baskets are local and mostly in the page cache, and a thread-pool round trip per basket
+   * cost more wall time than the read itself on a busy machine (CPU time was a quarter of it).
+   */
   async readBytes(position: number, length: number): Promise<Uint8Array> {
     const out = Buffer.allocUnsafe(length);
-    const { bytesRead } = await this.#handle.read(out, 0, length, position);
+    const bytesRead = readSync(this.#handle.fd, out, 0, length, position);
     if (bytesRead !== length) {
       throw new RootReadError(
         { file: this.path },
