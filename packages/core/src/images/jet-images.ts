@@ -140,7 +140,8 @@ export function makeJetImages(jets: ImageJet[], options: Partial<ImageConfig> = 
     // only the pixels that constituents landed in can be non-zero
     if (config.normalisation === 'sum' && !(total > 0)) {
       throw new RangeError(
-        `image ${image} has no ${config.weight} inside the window (jets ${group[0]}..${group.at(-1)})`,
+        `image ${image} has no ${config.weight} inside the window ` +
+          `(jets ${group[0]}..${group.at(-1)})`,
       );
     }
     for (let t = 0; t < nTouched; t++) {

@@ -267,7 +267,8 @@ export class ChunkBuilder {
             this.#fail(
               { group: 'particles', key },
               first + i,
-              `constituent ${index} is ${v} (pass dropInvalidConstituents to drop such constituents)`,
+              `constituent ${index} is ${v} ` +
+                '(pass dropInvalidConstituents to drop such constituents)',
             );
           }
           const set = out.get(i) ?? new Set<number>();

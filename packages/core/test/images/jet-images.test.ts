@@ -164,6 +164,36 @@ describe('makeJetImages', () => {
     }
   });
 
+  it('weights by energy and takes log(1 + GeV) when asked', () => {
+    const raw = makeJetImages(jets, { weight: 'energy', normalisation: 'none' });
+    const log = makeJetImages(jets, { weight: 'energy', normalisation: 'log' });
+    let energy = 0;
+    for (const e of jets[0]!.constituents.energy) energy += e;
+    let sum = 0;
+    for (let q = 0; q < 33 * 33; q++) {
+      sum += raw.tensor[q]!;
+      expect(log.tensor[q]).toBeCloseTo(Math.log1p(raw.tensor[q]!), 5);
+    }
+    // all of jet 0 fits in the 2R x 2R window
+    expect(sum).toBeCloseTo(energy, 0);
+  });
+
+  it('counts charged constituents in the charged-multiplicity channel', async () => {
+    const { jets: sample } = await readAllJets(fixtures('jetclass/HToBB_120.root'));
+    const set = makeJetImages(sample, {
+      channels: ['charged-multiplicity'],
+      detaRange: [-2, 2],
+      dphiRange: [-2, 2],
+    });
+    const plane = 33 * 33;
+    for (const [i, jet] of sample.entries()) {
+      let counted = 0;
+      for (let q = 0; q < plane; q++) counted += set.tensor[i * plane + q]!;
+      const charged = jet.constituents.charge!.filter((q) => q !== 0).length;
+      expect(counted).toBe(charged);
+    }
+  });
+
   it('serialises its transform to JSON and back', () => {
     const set = makeJetImages(jets, {
       centre: 'pt-centroid',

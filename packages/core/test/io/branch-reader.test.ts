@@ -13,7 +13,7 @@ async function column(path: string, tree: string, branch: string, start: number,
 
 describe('BranchReader', () => {
   for (const name of ['uproot-HZZ.root', 'uproot-HZZ-zstd.root']) {
-    it(`sums Jet_Px over all 2421 events of ${name} (zlib and zstd, leaf-count arrays)`, async () => {
+    it(`sums Jet_Px over all 2421 events of ${name} (leaf-count arrays)`, async () => {
       const path = rootTestData(name);
       const file = await RootFile.open(path);
       const tree = await file.tree('events');

@@ -22,7 +22,7 @@ export interface GoldenJet {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** FastJet and EnergyFlow numbers from tools/reference/golden_jets.py, with the jets they are for. */
+/** FastJet and EnergyFlow numbers from tools/reference/golden_jets.py, and their jets. */
 export async function goldenJets(): Promise<{ jets: Jet[]; golden: GoldenJet[] }> {
   const path = join(here, '..', 'golden', 'jets', 'golden-jets.json');
   const golden = JSON.parse(readFileSync(path, 'utf8')).jets as GoldenJet[];
