@@ -67,7 +67,11 @@ function runChild(command: string, args: string[], what: string): unknown {
 
 function peerAvailable(): string | undefined {
   if (!existsSync(python)) {
-    return `no Python environment at tools/.venv-torch (create it: python3 -m venv tools/.venv-torch && tools/.venv-torch/bin/pip install -r tools/reference/requirements-torch.txt)`;
+    return (
+      'no Python environment at tools/.venv-torch; create it with\n' +
+      '  python3 -m venv tools/.venv-torch\n' +
+      '  tools/.venv-torch/bin/pip install -r tools/reference/requirements-torch.txt'
+    );
   }
   const probe = spawnSync(python, ['-c', 'import torch, transformers'], { encoding: 'utf8' });
   if (probe.status !== 0) {
@@ -99,7 +103,8 @@ function main(): void {
   const unavailable = peerAvailable();
   if (unavailable !== undefined) {
     console.error(
-      `vit-inference: the PyTorch peer is not installed here, so nothing is compared.\n${unavailable}`,
+      'vit-inference: the PyTorch peer is not installed here, so nothing is compared.\n' +
+        unavailable,
     );
     process.exit(1);
   }
@@ -177,7 +182,8 @@ function main(): void {
     name: 'vit-inference',
     peer: `PyTorch ${torch} eager (transformers ${transformers}), ${threads} threads`,
     description:
-      'ViT classification throughput on the CPU, same weights and threads; peak RSS of each process',
+      'ViT classification throughput on the CPU, same weights and threads; ' +
+      'peak RSS of each process',
     rows,
     details,
   });

@@ -59,7 +59,8 @@ export function resolvePreprocessing(
   const intensity = options.intensity ?? 'max';
   if (!INTENSITIES.includes(intensity)) {
     throw new RangeError(
-      `preprocessing.intensity: expected one of ${INTENSITIES.join(', ')}, got ${JSON.stringify(intensity)}`,
+      `preprocessing.intensity: expected one of ${INTENSITIES.join(', ')}, ` +
+        `got ${JSON.stringify(intensity)}`,
     );
   }
   const resize = options.resize ?? preprocessor.doResize;
@@ -149,7 +150,8 @@ export function preprocessImages(images: ImageBatch, preprocessing: Preprocessin
   const [outH, outW] = preprocessing.resize ? preprocessing.size : [h, w];
   if (outH !== preprocessing.size[0] || outW !== preprocessing.size[1]) {
     throw new RangeError(
-      `images: ${h}x${w} pixels but the model reads ${preprocessing.size.join('x')} and resize is off`,
+      `images: ${h}x${w} pixels but the model reads ${preprocessing.size.join('x')} ` +
+        'and resize is off',
     );
   }
 

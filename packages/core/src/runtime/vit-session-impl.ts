@@ -57,7 +57,8 @@ class OnnxViTSession implements ViTSession {
   readonly executionProvider: ExecutionProviderName;
   readonly batchSize: number;
   readonly notes: readonly string[];
-  readonly #weights: ViTWeights;
+  /** Kept only until the explaining session exists; that session holds its own copy. */
+  #weights: ViTWeights | undefined;
   readonly #options: ViTSessionOptions;
   readonly #predictSession: InferenceSession;
   #explainSession: Promise<InferenceSession> | undefined;
@@ -116,14 +117,26 @@ class OnnxViTSession implements ViTSession {
     for (let start = 0; start < n; start += this.batchSize) {
       const count = Math.min(this.batchSize, n - start);
       const feeds = this.#feeds(sliceBatch(images, start, count));
-      const out = await session.run(feeds, [VIT_VALUES.logits, VIT_VALUES.attentions]);
+      // onnxruntime writes the attentions straight into the result: no copy, and no
+      // batch-sized garbage (hundreds of MB for ViT-B) left for the collector per run
+      const target = attentions.subarray(start * perImage, (start + count) * perImage);
+      const fetches = {
+        [VIT_VALUES.logits]: null,
+        [VIT_VALUES.attentions]: new Tensor('float32', target, [
+          count,
+          layers,
+          heads,
+          tokens,
+          tokens,
+        ]),
+      };
+      const out = await session.run(feeds, fetches);
       softmaxRows(
         out[VIT_VALUES.logits]!.data as Float32Array,
         classes,
         probabilities,
         start * classes,
       );
-      attentions.set(out[VIT_VALUES.attentions]!.data as Float32Array, start * perImage);
     }
     return {
       probabilities,
@@ -161,7 +174,8 @@ class OnnxViTSession implements ViTSession {
   #explainer(): Promise<InferenceSession> {
     // built on first use: most callers only predict, and each graph holds its own weights
     this.#explainSession ??= (async () => {
-      const graph = buildViTGraph(this.#weights, { outputs: { attentions: true } });
+      const graph = buildViTGraph(this.#weights!, { outputs: { attentions: true } });
+      this.#weights = undefined;
       const session = await createSession(graph.bytes, this.#options);
       requireOutputs(session, [VIT_VALUES.logits, VIT_VALUES.attentions]);
       return session;

@@ -211,7 +211,8 @@ class OpenSafetensorsFile implements SafetensorsFile {
     }
     if (!FLOAT_DTYPES.includes(entry.dtype)) {
       throw new TypeError(
-        `${this.path}: tensor '${name}' is ${entry.dtype}; expected one of ${FLOAT_DTYPES.join(', ')}`,
+        `${this.path}: tensor '${name}' is ${entry.dtype}; ` +
+          `expected one of ${FLOAT_DTYPES.join(', ')}`,
       );
     }
 

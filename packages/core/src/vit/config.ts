@@ -158,7 +158,8 @@ function readLabels(source: string, raw: Record<string, unknown>): string[] {
     const index = Number(id);
     if (!Number.isSafeInteger(index) || index < 0 || index >= entries.length) {
       throw new RangeError(
-        `${source}: id2label key ${JSON.stringify(id)} must be a class id in 0..${entries.length - 1}`,
+        `${source}: id2label key ${JSON.stringify(id)} must be a class id in ` +
+          `0..${entries.length - 1}`,
       );
     }
     if (typeof label !== 'string') {

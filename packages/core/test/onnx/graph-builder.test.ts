@@ -13,7 +13,7 @@ async function run(g: GraphBuilder, feeds: Record<string, Tensor>) {
 }
 
 describe('GraphBuilder', () => {
-  it('builds a graph that onnxruntime runs, with an intermediate tensor as a second output', async () => {
+  it('builds a graph that onnxruntime runs, an intermediate tensor as second output', async () => {
     const g = new GraphBuilder();
     const x = g.input('x', 'float32', ['batch', 3]);
     const w = g.initializer('w', Float32Array.from([1, 2, 3, 4, 5, 6]), [3, 2]);
@@ -114,7 +114,7 @@ describe('GraphBuilder', () => {
       expect(() => g.int64Constant('c', [1, 2], [3])).toThrow(/holds 3 values, got 2/);
     });
 
-    it('rejects an output that names no value, twice-declared outputs, and a graph without outputs', () => {
+    it('rejects unknown and twice-declared outputs, and graphs without outputs', () => {
       const g = new GraphBuilder();
       g.input('x', 'float32', [1]);
       expect(() => g.toModelBytes()).toThrow(/graph has no outputs/);

@@ -76,7 +76,7 @@ describe('parseViTConfig', () => {
         parseViTConfig({ architectures: ['BertModel'], model_type: 'bert' }, 'bert/config.json'),
       ).toThrow(/bert\/config.json: model_type is "bert", expected "vit"/);
       expect(() => parseViTConfig({ ...IN21K, architectures: ['ViTMAEModel'] })).toThrow(
-        /architectures \["ViTMAEModel"\] names no ViT; expected ViTForImageClassification or ViTModel/,
+        'architectures ["ViTMAEModel"] names no ViT; expected ViTForImageClassification or ViTModel',
       );
       expect(() => parseViTConfig({ hidden_size: 8 })).toThrow(
         /neither architectures nor model_type/,
@@ -103,7 +103,7 @@ describe('parseViTConfig', () => {
 
     it('refuses unsupported activations and malformed labels', () => {
       expect(() => parseViTConfig({ ...IN21K, hidden_act: 'swish' })).toThrow(
-        /hidden_act "swish" is not supported; expected one of gelu, gelu_new, gelu_pytorch_tanh, relu/,
+        'hidden_act "swish" is not supported; expected one of gelu, gelu_new, gelu_pytorch_tanh',
       );
       expect(() => parseViTConfig({ ...IN21K, id2label: { '0': 'a', '5': 'b' } })).toThrow(
         /id2label key "5" must be a class id in 0..1/,

@@ -25,7 +25,7 @@ const VIT_B16 = parseViTConfig({
 });
 
 describe('a ViT-B/16-shaped checkpoint (86M parameters, random weights)', () => {
-  it('loads in the hub backbone layout (bare names, pooler) and classifies jet images', async () => {
+  it('loads in the hub backbone layout (bare names, pooler), classifies jets', async () => {
     // the hub layout: ViTModel names without the vit. prefix, plus the pooler
     const normal = new SeededNormal(16);
     const tensors: [string, Float32Tensor][] = [];
