@@ -134,6 +134,18 @@ export class JobLedger {
     return rows[0];
   }
 
+  /** The most recent jobs, newest first, optionally of one status. */
+  async list(limit: number, status?: JobStatus): Promise<(JobRecord & { createdAt: Date })[]> {
+    const { rows } = await this.#pool.query<JobRecord & { createdAt: Date }>(
+      `SELECT id, kind, status, progress, attempts, max_attempts AS "maxAttempts", logs, error,
+              run_id AS "runId", run_shard_id AS "runShardId", created_at AS "createdAt"
+       FROM jobs WHERE ($2::job_status IS NULL OR status = $2)
+       ORDER BY created_at DESC LIMIT $1`,
+      [limit, status ?? null],
+    );
+    return rows;
+  }
+
   /** A queued or running job of `kind` whose payload contains `match`, if there is one. */
   async findOpen(kind: JobKind, match: Record<string, unknown>): Promise<string | undefined> {
     const { rows } = await this.#pool.query<{ id: string }>(

@@ -1,5 +1,6 @@
 import type { CommandModule } from '../program.js';
 import { ingestCommand } from './ingest.js';
+import { jobCommand } from './job.js';
 import { evaluateCommand, explainCommand, finetuneCommand, imagesCommand } from './steps.js';
 import { studyCommand } from './study.js';
 import { tokenCommand } from './token.js';
@@ -15,6 +16,7 @@ export const COMMANDS: CommandModule[] = [
   evaluateCommand,
   explainCommand,
   workerCommand,
+  jobCommand,
   userCommand,
   tokenCommand,
 ];
