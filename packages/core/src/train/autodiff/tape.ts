@@ -19,11 +19,8 @@ interface Step {
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
-function sameDim(a: Dim, b: Dim): boolean {
-  return a === b;
-}
-
-function productDim(dims: readonly Dim[]): Dim {
+/** The product of dims: a number when all are fixed, else a symbolic name like `batch*17`. */
+export function productDim(dims: readonly Dim[]): Dim {
   if (dims.every((d) => typeof d === 'number')) return dims.reduce<number>((p, d) => p * d, 1);
   return dims.filter((d) => d !== 1).join('*');
 }
@@ -35,7 +32,7 @@ export function broadcastShapes(a: readonly Dim[], b: readonly Dim[]): Dim[] {
   for (let i = 0; i < rank; i++) {
     const da = a[a.length - rank + i] ?? 1;
     const db = b[b.length - rank + i] ?? 1;
-    if (sameDim(da, db) || db === 1) out.push(da);
+    if (da === db || db === 1) out.push(da);
     else if (da === 1) out.push(db);
     else throw new RangeError(`cannot broadcast shapes [${a.join(',')}] and [${b.join(',')}]`);
   }
@@ -399,5 +396,3 @@ export class Tape {
     });
   }
 }
-
-export { productDim };
