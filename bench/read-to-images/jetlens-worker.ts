@@ -14,6 +14,7 @@ const chunkSize = Number(chunkArg ?? 5000);
 const maxEntries = Number(maxArg ?? Number.MAX_SAFE_INTEGER);
 
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 let readMs = 0;
 let imageMs = 0;
 let jets = 0;
@@ -48,6 +49,7 @@ console.log(
   JSON.stringify({
     jets,
     seconds: (performance.now() - start) / 1000,
+    cpu_seconds: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuStart)),
     read_seconds: readMs / 1000,
     image_seconds: imageMs / 1000,
     max_rss_mib: process.resourceUsage().maxRSS / 1024,

@@ -76,6 +76,7 @@ def main():
 
     make = images_energyflow if args.mode == "energyflow" else images_numpy
     start = time.perf_counter()
+    cpu_start = time.process_time()
     read = 0.0
     jets = 0
     first = None
@@ -97,9 +98,11 @@ def main():
         jets += images.shape[0]
         t = time.perf_counter()
     total = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     print(json.dumps({
         "jets": jets,
         "seconds": total,
+        "cpu_seconds": cpu,
         "read_seconds": read,
         "image_seconds": total - read,
         "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
