@@ -258,6 +258,18 @@ export class ChunkBuilder {
     for (const key of [...PARTICLE_FLOATS, ...PARTICLE_EXTRAS]) {
       const values = particles[key]?.values;
       if (!values) continue;
+
+      // one tight pass over the column (x - x is NaN exactly for NaN and +-Infinity); the
+      // per-jet search below only runs for a column that has such a value
+      let clean = true;
+      for (let j = 0; j < values.length; j++) {
+        if (values[j]! - values[j]! !== 0) {
+          clean = false;
+          break;
+        }
+      }
+      if (clean) continue;
+
       for (let i = 0; i < count; i++) {
         for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
           const v = values[j]!;
