@@ -23,6 +23,7 @@ export const DEFAULTS = {
   roiRadius: 0.2,
   maxProngs: 3,
   shardSize: 200,
+  /** When the backbone does not say: the image builder's own default. */
   imageSize: 33,
 };
 
@@ -100,9 +101,8 @@ export function imageOptions(command: Command): Command {
     )
     .option(
       '--image-size <pixels>',
-      'jet image height and width',
+      "jet image height and width (default: the backbone's image_size, so no resizing)",
       integerOption('--image-size', 4, 1024),
-      DEFAULTS.imageSize,
     );
 }
 
@@ -152,7 +152,7 @@ export interface ParsedOptions {
   batchSize: number;
   seed: number;
   jetsPerImage: number;
-  imageSize: number;
+  imageSize?: number;
   mapMethod: 'cumulative' | 'rollout' | 'layer';
   headFusion: 'mean' | 'max' | 'min';
   residual: boolean;
@@ -161,15 +161,29 @@ export interface ParsedOptions {
   shardSize: number;
 }
 
-/** The backbone's depth, from its config.json, to resolve "the last two layers". */
-export function backboneLayers(modelDir: string): number {
+function backboneConfig(modelDir: string): Record<string, unknown> {
   const path = join(modelDir, 'config.json');
-  let config: { num_hidden_layers?: unknown };
   try {
-    config = JSON.parse(readFileSync(path, 'utf8')) as { num_hidden_layers?: unknown };
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch (error) {
     throw new UsageError(`--model ${modelDir}: cannot read ${path}: ${(error as Error).message}`);
   }
+}
+
+/** The backbone's input size, from its config.json (Hugging Face's default: 224). */
+export function backboneImageSize(modelDir: string): number {
+  const path = join(modelDir, 'config.json');
+  const size = backboneConfig(modelDir).image_size ?? 224;
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
+    throw new RangeError(`${path}: image_size must be an integer >= 1, got ${String(size)}`);
+  }
+  return size;
+}
+
+/** The backbone's depth, from its config.json, to resolve "the last two layers". */
+export function backboneLayers(modelDir: string): number {
+  const path = join(modelDir, 'config.json');
+  const config = backboneConfig(modelDir);
   const layers = config.num_hidden_layers ?? 12;
   if (typeof layers !== 'number' || !Number.isInteger(layers) || layers < 1) {
     throw new RangeError(
@@ -203,10 +217,8 @@ export function roiSettings(options: ParsedOptions) {
   return { radius: options.roiRadius, maxProngs: options.maxProngs };
 }
 
-export function imageSettings(options: ParsedOptions) {
-  return {
-    height: options.imageSize,
-    width: options.imageSize,
-    jetsPerImage: options.jetsPerImage,
-  };
+/** Image size: as given, else the backbone's (so that no resizing happens), else 33. */
+export function imageSettings(options: ParsedOptions, modelDir?: string) {
+  const size = options.imageSize ?? (modelDir ? backboneImageSize(modelDir) : DEFAULTS.imageSize);
+  return { height: size, width: size, jetsPerImage: options.jetsPerImage };
 }

@@ -47,6 +47,16 @@ export function defaultBackbone(): string {
   return join(root, folders[0]!);
 }
 
+/** The default backbone, or undefined when models/ does not hold exactly one. */
+export function defaultBackboneIfAny(): string | undefined {
+  try {
+    return defaultBackbone();
+  } catch {
+    // No single default: the caller falls back to its own default.
+    return undefined;
+  }
+}
+
 export async function planBackbone(
   services: Services,
   owner: Owner,

@@ -91,9 +91,21 @@ describe('jetlens ingest', () => {
     expect(rows).toEqual([{ status: 'FAILED', attempts: 1, error: broken.error }]);
   });
 
-  it('refuses files that another dataset of the collaboration already holds', async () => {
-    const dir = folder('again', { 'HToBB_007.root': 'jetclass/HToBB_120.root' });
-    const result = await jetlens(['ingest', dir, '--name', 'copy', ...owner], db.env);
+  it('finds the dataset that holds a subset of its files, and refuses a mix of old and new', async () => {
+    const good = await jetlens(
+      ['ingest', join(scratch, 'good'), '--name', 'good', ...owner],
+      db.env,
+    );
+    const subset = folder('subset', { 'HToBB_007.root': 'jetclass/HToBB_120.root' });
+    const same = await jetlens(['ingest', subset, '--name', 'subset', ...owner], db.env);
+    expect(same.code).toBe(0);
+    expect(same.out).toBe(good.out);
+
+    const mixed = folder('mixed', {
+      'HToBB_007.root': 'jetclass/HToBB_120.root',
+      'TTBar_009.root': 'compression/lzma/TTBar_000.root',
+    });
+    const result = await jetlens(['ingest', mixed, '--name', 'copy', ...owner], db.env);
     expect(result.code).toBe(1);
     expect(result.err).toContain('HToBB_007.root');
     expect(result.err).toContain('is already in dataset "good"');

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { STUDY_TASKS } from '../../pipeline/configs.js';
 import {
   defaultBackbone,
+  defaultBackboneIfAny,
   planBackbone,
   planEvaluate,
   planExplain,
@@ -47,12 +48,21 @@ export const imagesCommand: CommandModule = (program, context) => {
     program,
     'images',
     'Build the jet images (and prong centroids) of an ingested dataset',
-  ).requiredOption('--dataset <id>', 'the dataset, as printed by "jetlens ingest"');
+  )
+    .requiredOption('--dataset <id>', 'the dataset, as printed by "jetlens ingest"')
+    .option('--model <dir>', 'the backbone the images are for: its image_size is the default size');
   imageOptions(command).action(async (options: Options) => {
     const { env, log, out } = context();
     await withServices({ env, log }, async (services) => {
       const owner = await resolveOwner(services, options);
-      const plan = await planImages(services, owner, options.dataset!, imageSettings(options));
+      const model =
+        options.model ?? (options.imageSize === undefined ? defaultBackboneIfAny() : undefined);
+      const plan = await planImages(
+        services,
+        owner,
+        options.dataset!,
+        imageSettings(options, model),
+      );
       await seeJobsThrough(services, plan.jobs, 'images', runOptions(options));
       out(`${plan.value.id}\n`);
     });

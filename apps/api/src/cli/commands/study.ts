@@ -86,7 +86,7 @@ export const studyCommand: CommandModule = (program: Command, context) => {
       learningRate: options.learningRate,
       batchSize: options.batchSize,
       seed: options.seed,
-      image: imageSettings(options),
+      image: imageSettings(options, model),
       map: mapSettings(options),
       roi: roiSettings(options),
       shardSize: options.shardSize,
