@@ -36,7 +36,7 @@ export async function seeJobsThrough(
       : await startWorker(services, { concurrency: options.concurrency ?? 1 });
   const bar = progressBar(what);
   try {
-    return await waitForJobs(queue.ledger, ids, what, { onProgress: (f) => bar.update(f) });
+    return await waitForJobs(queue, ids, what, { onProgress: (f) => bar.update(f) });
   } finally {
     bar.stop();
     await worker?.stop();

@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import type pg from 'pg';
 import { type JobResult, type JobWithMetadata, PgBoss } from 'pg-boss';
 import { describeError, type Logger } from '../log.js';
-import { JOB_KINDS, type JobKind, type JobPayloads, parsePayload } from './kinds.js';
+import { isJobKind, JOB_KINDS, type JobKind, type JobPayloads, parsePayload } from './kinds.js';
 import { JobLedger } from './ledger.js';
 
 /** How often a job is tried in all before it is marked failed. */
@@ -241,6 +241,29 @@ export class JobQueue {
     await jobLog.flush();
     await this.ledger.completed(job.id);
     return 'completed';
+  }
+
+  /**
+   * Brings the ledger in line with the queue for jobs it shows as running whose worker died on
+   * their last attempt: pg-boss fails such a job when its heartbeat stops, and no handler is
+   * left to record it. Returns how many were corrected.
+   */
+  async reconcile(ids: string[]): Promise<number> {
+    let corrected = 0;
+    for (const id of ids) {
+      const record = await this.ledger.get(id);
+      if (record?.status !== 'RUNNING' || !isJobKind(record.kind)) continue;
+      const [job] = await this.#boss.findJobs(record.kind, { id });
+      if (job?.state === 'failed') {
+        await this.ledger.failed(
+          id,
+          true,
+          `the worker stopped during attempt ${record.attempts} (the last)`,
+        );
+        corrected += 1;
+      }
+    }
+    return corrected;
   }
 
   /** Stops taking jobs of every kind; resolves once the running ones have finished. */

@@ -2,7 +2,8 @@
  * Waiting for jobs from the command line: polls their ledger rows until every one has ended,
  * reporting their combined progress, and says which failed and why.
  */
-import type { JobLedger, JobRecord } from './ledger.js';
+import type { JobRecord } from './ledger.js';
+import type { JobQueue } from './queue.js';
 
 const ENDED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
@@ -27,13 +28,22 @@ export class JobsFailedError extends Error {
   }
 }
 
+/** How often the ledger is checked against the queue for workers that died on a last attempt. */
+const RECONCILE_MS = 5000;
+
 export async function waitForJobs(
-  ledger: JobLedger,
+  queue: Pick<JobQueue, 'ledger' | 'reconcile'>,
   ids: string[],
   what: string,
   options: WaitOptions = {},
 ): Promise<JobRecord[]> {
+  const { ledger } = queue;
+  let reconciled = Date.now();
   for (;;) {
+    if (Date.now() - reconciled > RECONCILE_MS) {
+      reconciled = Date.now();
+      await queue.reconcile(ids);
+    }
     const jobs: JobRecord[] = [];
     for (const id of ids) {
       const job = await ledger.get(id);

@@ -46,7 +46,7 @@ export function studyTable(tasks: TaskSummary[]): string {
             outcome,
             String(group.n),
             formatUncertain(group.fraction, 3),
-            formatUncertain(group.enrichment, 2),
+            formatUncertain(group.enrichment, 3),
           ]);
         }
       }

@@ -1,3 +1,4 @@
+import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobQueue, PermanentJobError } from '../../src/jobs/queue.js';
 import { createLogger } from '../../src/log.js';
@@ -119,6 +120,32 @@ describe('JobQueue on the embedded PostgreSQL', () => {
     await queue.cancel('run.finetune', id);
     const job = await finished(id);
     expect(job.status).toBe('CANCELLED');
+  });
+
+  it('records a job whose worker died on its last attempt as failed', async () => {
+    const id = await queue.enqueue('imageset.build', { imageSetId: someId }, { maxAttempts: 1 });
+    // Another pg-boss client plays the worker that claimed the job and then vanished: the job
+    // is active, the ledger says running, and pg-boss fails it (as its heartbeat check would).
+    const other = new PgBoss({
+      connectionString: db.url,
+      schema: 'pgboss',
+      supervise: false,
+      schedule: false,
+    });
+    await other.start();
+    try {
+      const [claimed] = await other.fetch('imageset.build', { batchSize: 1 });
+      expect(claimed?.id).toBe(id);
+      await queue.ledger.started(id, 1, 'lost-host:1');
+      expect(await queue.reconcile([id])).toBe(0);
+      await other.fail('imageset.build', id, { message: 'heartbeat lost' });
+    } finally {
+      await other.stop({ graceful: false });
+    }
+    expect(await queue.reconcile([id])).toBe(1);
+    const job = await queue.ledger.get(id);
+    expect(job?.status).toBe('FAILED');
+    expect(job?.error).toBe('the worker stopped during attempt 1 (the last)');
   });
 
   it('BAD CALL: enqueue checks the payload and the attempt count', async () => {

@@ -105,7 +105,7 @@ export const studyCommand: CommandModule = (program: Command, context) => {
           const bar = progressBar(what);
           const t0 = Date.now();
           try {
-            await waitForJobs(queue.ledger, jobs, what, { onProgress: (f) => bar.update(f) });
+            await waitForJobs(queue, jobs, what, { onProgress: (f) => bar.update(f) });
           } finally {
             bar.stop();
           }
