@@ -1,6 +1,6 @@
 import { type AttentionView, viewAttention } from './attention-tensor.js';
 import { checkObject, checkPositiveInteger } from './checks.js';
-import { discardLowest, fuseHeads, normaliseRows } from './layer-attention.js';
+import { discardLowest, fuseHeadRow, fuseHeads, normaliseRows } from './layer-attention.js';
 import {
   type AttentionMapOptions,
   type AttentionMapOptionsInput,
@@ -42,24 +42,110 @@ export function clsRow(
   sample: number,
   options: AttentionMapOptions,
 ): Float64Array {
-  const { tokens } = view;
-  const fullMatrix = options.method === 'rollout' || options.discardRatio > 0;
-  const rows = fullMatrix ? tokens : 1;
-  const layerMatrix = new Float64Array(rows * tokens);
+  if (options.discardRatio > 0) return clsRowThroughMatrices(view, sample, options);
+  return options.method === 'rollout'
+    ? rolloutRow(view, sample, options)
+    : meanOfClsRows(view, sample, options);
+}
 
-  const prepare = (layer: number): void => {
-    fuseHeads(view, sample, layer, options.headFusion, rows, layerMatrix);
-    if (options.discardRatio > 0) discardLowest(layerMatrix, tokens, options.discardRatio);
-    normaliseRows(layerMatrix, tokens, rows, options.residual);
-  };
+/**
+ * The row `query` of one layer's matrix, fused row `fused` with total `total` from
+ * `fuseHeadRow`, is `(headScale * fused + residual * e_query) / rowSum`: these two factors
+ * apply it without rewriting the row. `rowSum` is 0 only for a row with no attention at all,
+ * which stays zero (as `normaliseRows` leaves it).
+ */
+function layerRowScale(total: number, options: AttentionMapOptions, heads: number) {
+  const headScale = options.headFusion === 'mean' ? 1 / heads : 1;
+  const rowSum = headScale * total + (options.residual ? 1 : 0);
+  if (rowSum === 0) return { fused: 0, self: 0 };
+  return { fused: headScale / rowSum, self: options.residual ? 1 / rowSum : 0 };
+}
 
-  if (options.method === 'rollout' && options.discardRatio === 0) {
-    return rolloutRowByRow(view, sample, options);
+/**
+ * The cumulative map's row (and method `layer`'s): the mean over the chosen layers of row 0
+ * of each layer's matrix. Fusing heads, the residual and row normalisation all act row by
+ * row, so row 0 alone is exact: heads x tokens values per layer instead of heads x tokens².
+ */
+function meanOfClsRows(
+  view: AttentionView,
+  sample: number,
+  options: AttentionMapOptions,
+): Float64Array {
+  const { tokens, heads } = view;
+  const mean = new Float64Array(tokens);
+  const fused = new Float64Array(tokens);
+
+  for (const layer of options.layers) {
+    const total = fuseHeadRow(view.layer(sample, layer), 0, options.headFusion, fused);
+    const scale = layerRowScale(total, options, heads);
+    for (let k = 0; k < tokens; k++) mean[k] = mean[k]! + scale.fused * fused[k]!;
+    mean[0] = mean[0]! + scale.self;
   }
 
+  for (let k = 0; k < tokens; k++) mean[k] = mean[k]! / options.layers.length;
+  return mean;
+}
+
+/**
+ * Rollout's CLS row without forming any matrix product. The CLS row of `A_L ... A_1` is
+ * `e_0 A_L ... A_1`: starting from `e_0`, the running row vector is multiplied by each layer's
+ * matrix from the last layer down, tokens² per layer instead of the tokens³ of a matrix
+ * product. This is exact, not an approximation: the product is associative, and each layer's
+ * matrix (heads fused, identity added, rows renormalised) is built row by row, so row `q` is
+ * fused and scaled just when the vector's entry `q` multiplies it, and no layer matrix is kept.
+ * Discarding ranks a whole fused matrix, so it takes `clsRowThroughMatrices` instead.
+ */
+function rolloutRow(
+  view: AttentionView,
+  sample: number,
+  options: AttentionMapOptions,
+): Float64Array {
+  const { tokens, heads } = view;
+  let row = new Float64Array(tokens);
+  let next = new Float64Array(tokens);
+  const fused = new Float64Array(tokens);
+  row[0] = 1;
+
+  for (let i = options.layers.length - 1; i >= 0; i--) {
+    const layer = view.layer(sample, options.layers[i]!);
+    next.fill(0);
+
+    for (let q = 0; q < tokens; q++) {
+      const weight = row[q]!;
+      if (weight === 0) continue;
+
+      // Row q of this layer's matrix, weighted by the vector's entry q, into the product.
+      const total = fuseHeadRow(layer, q, options.headFusion, fused);
+      const scale = layerRowScale(total, options, heads);
+      const fusedWeight = weight * scale.fused;
+      for (let k = 0; k < tokens; k++) next[k] = next[k]! + fusedWeight * fused[k]!;
+      next[q] = next[q]! + weight * scale.self;
+    }
+
+    [row, next] = [next, row];
+  }
+  return row;
+}
+
+/**
+ * The CLS row through whole fused layer matrices, for discarding (which ranks every entry of
+ * a layer's fused matrix). Rollout still multiplies a row vector, as in `rolloutRow`.
+ */
+function clsRowThroughMatrices(
+  view: AttentionView,
+  sample: number,
+  options: AttentionMapOptions,
+): Float64Array {
+  const { tokens } = view;
+  const layerMatrix = new Float64Array(tokens * tokens);
+
+  const prepare = (layer: number): void => {
+    fuseHeads(view, sample, layer, options.headFusion, tokens, layerMatrix);
+    discardLowest(layerMatrix, tokens, options.discardRatio);
+    normaliseRows(layerMatrix, tokens, tokens, options.residual);
+  };
+
   if (options.method === 'rollout') {
-    // The CLS row of A_L ... A_1 is e_0 A_L ... A_1: multiplying a row vector from the last
-    // layer down costs tokens^2 per layer instead of the tokens^3 of the matrix product.
     let row = new Float64Array(tokens);
     let next = new Float64Array(tokens);
     row[0] = 1;
@@ -84,69 +170,6 @@ export function clsRow(
   }
   for (let k = 0; k < tokens; k++) mean[k] = mean[k]! / options.layers.length;
   return mean;
-}
-
-/**
- * Rollout's CLS row without building any layer matrix: `e_0 A_L ... A_1` where each row of a
- * layer's matrix is fused, given its residual and normalised only when the running row vector
- * needs it. The same numbers as fusing whole matrices first, in one pass over the attention.
- * Discarding needs the whole fused matrix (it ranks all entries), so it takes the other path.
- */
-function rolloutRowByRow(
-  view: AttentionView,
-  sample: number,
-  options: AttentionMapOptions,
-): Float64Array {
-  const { tokens, heads } = view;
-  const fusion = options.headFusion;
-  let row = new Float64Array(tokens);
-  let next = new Float64Array(tokens);
-  const fused = new Float64Array(tokens);
-  const arrays: Float32Array[] = [];
-  const offsets = new Int32Array(heads);
-  row[0] = 1;
-
-  for (let i = options.layers.length - 1; i >= 0; i--) {
-    for (let head = 0; head < heads; head++) {
-      const { array, offset } = view.matrix(sample, options.layers[i]!, head);
-      arrays[head] = array;
-      offsets[head] = offset;
-    }
-    next.fill(0);
-
-    for (let q = 0; q < tokens; q++) {
-      const weight = row[q]!;
-      if (weight === 0) continue;
-
-      // Row q of the fused matrix.
-      const start = q * tokens;
-      const first = arrays[0]!;
-      const firstOffset = offsets[0]! + start;
-      for (let k = 0; k < tokens; k++) fused[k] = first[firstOffset + k]!;
-      for (let head = 1; head < heads; head++) {
-        const array = arrays[head]!;
-        const offset = offsets[head]! + start;
-        if (fusion === 'mean') {
-          for (let k = 0; k < tokens; k++) fused[k] = fused[k]! + array[offset + k]!;
-        } else if (fusion === 'max') {
-          for (let k = 0; k < tokens; k++) fused[k] = Math.max(fused[k]!, array[offset + k]!);
-        } else {
-          for (let k = 0; k < tokens; k++) fused[k] = Math.min(fused[k]!, array[offset + k]!);
-        }
-      }
-      if (fusion === 'mean') for (let k = 0; k < tokens; k++) fused[k] = fused[k]! / heads;
-
-      // Residual and row normalisation, then this row's share of the product.
-      if (options.residual) fused[q] = fused[q]! + 1;
-      let sum = 0;
-      for (let k = 0; k < tokens; k++) sum += fused[k]!;
-      if (sum === 0) continue;
-      const scale = weight / sum;
-      for (let k = 0; k < tokens; k++) next[k] = next[k]! + scale * fused[k]!;
-    }
-    [row, next] = [next, row];
-  }
-  return row;
 }
 
 function finishMap(

@@ -9,6 +9,19 @@ export interface AttentionView {
   readonly samples: number;
   /** The array and offset of the `tokens x tokens` matrix of one sample, layer and head. */
   matrix(sample: number, layer: number, head: number): { array: Float32Array; offset: number };
+  /**
+   * All heads of one sample and layer: head `h`'s matrix starts at `offset + h * tokens²` of
+   * `array` (both layouts keep a layer's heads next to each other).
+   */
+  layer(sample: number, layer: number): LayerHeads;
+}
+
+/** The heads of one layer, one `tokens x tokens` matrix after the other. */
+export interface LayerHeads {
+  readonly array: Float32Array;
+  readonly offset: number;
+  readonly heads: number;
+  readonly tokens: number;
 }
 
 /** Checks the shape of `attention` against its data and returns a view on it. */
@@ -38,6 +51,12 @@ export function viewAttention(attention: AttentionTensor, name = 'attention'): A
         array: data,
         offset: ((sample * layers + layer) * heads + head) * square,
       }),
+      layer: (sample, layer) => ({
+        array: data,
+        offset: (sample * layers + layer) * heads * square,
+        heads,
+        tokens,
+      }),
     };
   }
 
@@ -61,6 +80,12 @@ export function viewAttention(attention: AttentionTensor, name = 'attention'): A
     matrix: (sample, layer, head) => ({
       array: perLayer[layer]!,
       offset: (sample * heads + head) * square,
+    }),
+    layer: (sample, layer) => ({
+      array: perLayer[layer]!,
+      offset: sample * heads * square,
+      heads,
+      tokens,
     }),
   };
 }

@@ -1,4 +1,4 @@
-import type { AttentionView } from './attention-tensor.js';
+import type { AttentionView, LayerHeads } from './attention-tensor.js';
 import type { HeadFusion } from './map-options.js';
 
 /**
@@ -36,6 +36,128 @@ export function fuseHeads(
   if (fusion === 'mean') {
     for (let i = 0; i < length; i++) out[i] = out[i]! / heads;
   }
+}
+
+/**
+ * Row `query` of one layer with its heads fused, written to `out[0 .. tokens)`; returns the
+ * row's total. For `mean` the row holds the sum over heads, not the mean: callers fold the
+ * division by `heads` into their row normalisation, which saves a pass over the row. For `max`
+ * and `min` it holds the element-wise extreme over heads.
+ *
+ * This is the hot loop of every map (rollout reads all `heads x tokens²` values of a layer
+ * through it). Heads are summed six at a time, so each pass over `out` carries six independent
+ * loads, and every pass sums what it writes, so the last pass yields the total for free.
+ */
+export function fuseHeadRow(
+  layer: LayerHeads,
+  query: number,
+  fusion: HeadFusion,
+  out: Float64Array,
+): number {
+  const { array, heads, tokens } = layer;
+  const square = tokens * tokens;
+  const start = layer.offset + query * tokens;
+  if (fusion !== 'mean') return extremeOverHeads(array, start, heads, square, tokens, fusion, out);
+
+  let total = 0;
+  let head = 0;
+  while (head < heads) {
+    const offset = start + head * square;
+    if (heads - head >= 6) {
+      total = addSixHeadRows(array, offset, square, tokens, head === 0, out);
+      head += 6;
+    } else {
+      total = addHeadRow(array, offset, tokens, head === 0, out);
+      head += 1;
+    }
+  }
+  return total;
+}
+
+/** `out` (= when `first`, else +=) the sum of six head rows `square` apart; returns its total. */
+function addSixHeadRows(
+  array: Float32Array,
+  offset: number,
+  square: number,
+  tokens: number,
+  first: boolean,
+  out: Float64Array,
+): number {
+  const o0 = offset;
+  const o1 = o0 + square;
+  const o2 = o1 + square;
+  const o3 = o2 + square;
+  const o4 = o3 + square;
+  const o5 = o4 + square;
+  let total = 0;
+  if (first) {
+    for (let k = 0; k < tokens; k++) {
+      const value =
+        array[o0 + k]! +
+        array[o1 + k]! +
+        array[o2 + k]! +
+        array[o3 + k]! +
+        array[o4 + k]! +
+        array[o5 + k]!;
+      out[k] = value;
+      total += value;
+    }
+    return total;
+  }
+  for (let k = 0; k < tokens; k++) {
+    const value =
+      out[k]! +
+      (array[o0 + k]! +
+        array[o1 + k]! +
+        array[o2 + k]! +
+        array[o3 + k]! +
+        array[o4 + k]! +
+        array[o5 + k]!);
+    out[k] = value;
+    total += value;
+  }
+  return total;
+}
+
+/** `out` (= when `first`, else +=) one head row; returns the total of `out`. */
+function addHeadRow(
+  array: Float32Array,
+  offset: number,
+  tokens: number,
+  first: boolean,
+  out: Float64Array,
+): number {
+  let total = 0;
+  for (let k = 0; k < tokens; k++) {
+    const value = first ? array[offset + k]! : out[k]! + array[offset + k]!;
+    out[k] = value;
+    total += value;
+  }
+  return total;
+}
+
+function extremeOverHeads(
+  array: Float32Array,
+  start: number,
+  heads: number,
+  square: number,
+  tokens: number,
+  fusion: 'max' | 'min',
+  out: Float64Array,
+): number {
+  for (let k = 0; k < tokens; k++) out[k] = array[start + k]!;
+  for (let head = 1; head < heads; head++) {
+    const offset = start + head * square;
+    if (fusion === 'max') {
+      for (let k = 0; k < tokens; k++) out[k] = Math.max(out[k]!, array[offset + k]!);
+    } else {
+      for (let k = 0; k < tokens; k++) out[k] = Math.min(out[k]!, array[offset + k]!);
+    }
+  }
+
+  let total = 0;
+  for (let k = 0; k < tokens; k++) total += out[k]!;
+  return total;
 }
 
 /**

@@ -246,6 +246,23 @@ describe('attentionMap layouts and options', () => {
     }
   });
 
+  it('gives the same maps row by row as through whole matrices with more than six heads', () => {
+    // 13 heads: two passes of six and one single head in the row path.
+    const attention = randomAttention(5, 2, 3, 13, 5);
+    const grid = { rows: 2, cols: 2 };
+    for (const method of ['cumulative', 'rollout'] as const) {
+      for (const headFusion of ['mean', 'max', 'min'] as const) {
+        for (const residual of [true, false]) {
+          const options = { method, headFusion, residual, normalisation: 'none' } as const;
+          const byRow = attentionMap(attention, grid, options, 1);
+          const whole = attentionMap(attention, grid, { ...options, discardRatio: 0.01 }, 1);
+          expectClose(byRow.values, whole.values, 1e-7);
+          expect(byRow.clsSelfShare).toBeCloseTo(whole.clsSelfShare, 7);
+        }
+      }
+    }
+  });
+
   it('uses only the chosen layers', () => {
     const last = attentionMap(twoLayers, lineGrid, { layers: [1] });
     expectClose(last.values, [1, 0], 1e-6);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { viewAttention } from '../src/attention-tensor.js';
-import { discardLowest, fuseHeads, normaliseRows } from '../src/layer-attention.js';
-import { attentionFromRows } from './fixtures.js';
+import { discardLowest, fuseHeadRow, fuseHeads, normaliseRows } from '../src/layer-attention.js';
+import { attentionFromRows, randomAttention } from './fixtures.js';
 
 describe('fuseHeads', () => {
   const view = viewAttention(
@@ -33,6 +33,57 @@ describe('fuseHeads', () => {
     const out = new Float64Array(4).fill(-1);
     fuseHeads(view, 0, 0, 'mean', 1, out);
     expect(out[2]).toBe(-1);
+  });
+});
+
+describe('fuseHeadRow', () => {
+  // Six heads go in one pass and the rest one by one: these counts take every combination.
+  for (const heads of [1, 5, 6, 7, 12, 13]) {
+    it(`gives each row of fuseHeads with ${heads} heads, and its total`, () => {
+      const tokens = 5;
+      const view = viewAttention(randomAttention(heads, 2, 2, heads, tokens));
+      const whole = new Float64Array(tokens * tokens);
+      const row = new Float64Array(tokens);
+      for (const fusion of ['mean', 'max', 'min'] as const) {
+        fuseHeads(view, 1, 1, fusion, tokens, whole);
+        for (let query = 0; query < tokens; query++) {
+          const total = fuseHeadRow(view.layer(1, 1), query, fusion, row);
+          // The mean's row is the sum over heads; the caller divides.
+          const scale = fusion === 'mean' ? 1 / heads : 1;
+          let expectedTotal = 0;
+          for (let k = 0; k < tokens; k++) {
+            const expected = whole[query * tokens + k]!;
+            expect(row[k]! * scale, `${fusion} row ${query} key ${k}`).toBeCloseTo(expected, 14);
+            expectedTotal += expected;
+          }
+          expect(total * scale).toBeCloseTo(expectedTotal, 14);
+        }
+      }
+    });
+  }
+
+  it('reads one array per layer the same as one array for all', () => {
+    const single = randomAttention(3, 2, 2, 7, 4);
+    const data = single.data as Float32Array;
+    const perLayer = [0, 1].map((layer) => {
+      const out = new Float32Array(2 * 7 * 16);
+      for (let sample = 0; sample < 2; sample++) {
+        const from = (sample * 2 + layer) * 7 * 16;
+        out.set(data.subarray(from, from + 7 * 16), sample * 7 * 16);
+      }
+      return out;
+    });
+    const a = new Float64Array(4);
+    const b = new Float64Array(4);
+    const totalA = fuseHeadRow(viewAttention(single).layer(1, 1), 2, 'mean', a);
+    const totalB = fuseHeadRow(
+      viewAttention({ ...single, data: perLayer }).layer(1, 1),
+      2,
+      'mean',
+      b,
+    );
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(totalB).toBe(totalA);
   });
 });
 
