@@ -13,7 +13,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -152,6 +152,7 @@ async function main() {
       await admin.query(`CREATE DATABASE "${name}" TEMPLATE bench_workers`);
     }
 
+    const loadBefore = loadavg()[0]!;
     const measured: { workers: number; seconds: number; events: number; predictions: string }[] =
       [];
     for (const count of [1, 2]) {
@@ -223,6 +224,8 @@ async function main() {
         identicalPredictions: true,
         predictionsDigest: one.predictions,
         cores: cpus().length,
+        // Other work on the machine takes cores from the workers: the 1-minute load average.
+        loadAverage: { before: loadBefore, after: loadavg()[0] },
         model: args.model ?? 'generated ViT, width 192, 6 layers, 3 heads, 8 x 8 patches',
         task: args.task,
       },

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { openDatabaseServer } from '@jetlens/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetlens, SAMPLE, tinyBackbone } from './helpers.js';
+import { jetlens, SAMPLE, spawnJetlens, tinyBackbone } from './helpers.js';
 
 let scratch: string;
 let env: NodeJS.ProcessEnv;
@@ -148,5 +148,10 @@ describe('jetlens study with the embedded database', () => {
     expect(result.stdout).toContain('hbb-vs-hcc: HToBB (signal) vs HToCC, 140 test events');
     expect(result.stdout).toContain('(not explained: attention maps need one jet per image)');
     expect(existsSync(join(scratch, 'stacked.html'))).toBe(true);
+
+    const json = JSON.parse(readFileSync(join(scratch, 'stacked.json'), 'utf8'));
+    const explain = await spawnJetlens(['explain', '--run', json.tasks[0].runs.finetune], env).done;
+    expect(explain.code).toBe(1);
+    expect(explain.stderr).toContain('only images of one jet can be explained');
   });
 });

@@ -9,7 +9,7 @@ import { repoRoot } from '@jetlens/db';
 import type { AttentionMapOptionsInput, RoiOptionsInput } from '@jetlens/xai';
 import type { Owner } from '../cli/identity.js';
 import type { Services } from '../services.js';
-import { ensureImageSet, type ImageSetRow } from '../store/image-sets.js';
+import { ensureImageSet, getImageSet, type ImageSetRow } from '../store/image-sets.js';
 import { type ModelRow, registerModel } from '../store/models.js';
 import { ensureShards, findOrCreateRun, getRun, type RunRow } from '../store/runs.js';
 import {
@@ -218,6 +218,13 @@ export async function planExplain(
   shardSize: number,
 ): Promise<Plan<RunRow<ExplainConfig, ShardedProtocol>>> {
   const finetune = await getRun<FinetuneConfig, FinetuneProtocol>(services.pool, finetuneRunId);
+  const imageSet = await getImageSet(services.pool, finetune.config.imageSetId);
+  if (imageSet.jetsPerImage !== 1) {
+    throw new RangeError(
+      `fine-tuning run ${finetuneRunId} used images of ${imageSet.jetsPerImage} jets: ROIs are ` +
+        "drawn around one jet's prongs, so only images of one jet can be explained",
+    );
+  }
   const config: ExplainConfig = {
     task: finetune.config.task,
     imageSetId: finetune.config.imageSetId,
