@@ -49,16 +49,16 @@ export function clsRow(
 }
 
 /**
- * The row `query` of one layer's matrix, fused row `fused` with total `total` from
- * `fuseHeadRow`, is `(headScale * fused + residual * e_query) / rowSum`: these two factors
- * apply it without rewriting the row. `rowSum` is 0 only for a row with no attention at all,
- * which stays zero (as `normaliseRows` leaves it).
+ * How a fused row from `fuseHeadRow` becomes a row of the layer's matrix: row `q` is
+ * `(headScale * fused + residual * e_q) / rowSum` with `rowSum = headScale * total + residual`,
+ * applied as factors rather than by rewriting the row. A row with `rowSum` 0 (no attention at
+ * all, possible only without the residual) stays zero, as `normaliseRows` leaves it.
  */
-function layerRowScale(total: number, options: AttentionMapOptions, heads: number) {
-  const headScale = options.headFusion === 'mean' ? 1 / heads : 1;
-  const rowSum = headScale * total + (options.residual ? 1 : 0);
-  if (rowSum === 0) return { fused: 0, self: 0 };
-  return { fused: headScale / rowSum, self: options.residual ? 1 / rowSum : 0 };
+function rowFactors(options: AttentionMapOptions, heads: number) {
+  return {
+    headScale: options.headFusion === 'mean' ? 1 / heads : 1,
+    residual: options.residual ? 1 : 0,
+  };
 }
 
 /**
@@ -72,14 +72,17 @@ function meanOfClsRows(
   options: AttentionMapOptions,
 ): Float64Array {
   const { tokens, heads } = view;
+  const { headScale, residual } = rowFactors(options, heads);
   const mean = new Float64Array(tokens);
   const fused = new Float64Array(tokens);
 
   for (const layer of options.layers) {
     const total = fuseHeadRow(view.layer(sample, layer), 0, options.headFusion, fused);
-    const scale = layerRowScale(total, options, heads);
-    for (let k = 0; k < tokens; k++) mean[k] = mean[k]! + scale.fused * fused[k]!;
-    mean[0] = mean[0]! + scale.self;
+    const rowSum = headScale * total + residual;
+    if (rowSum === 0) continue;
+    const fusedScale = headScale / rowSum;
+    for (let k = 0; k < tokens; k++) mean[k] = mean[k]! + fusedScale * fused[k]!;
+    mean[0] = mean[0]! + residual / rowSum;
   }
 
   for (let k = 0; k < tokens; k++) mean[k] = mean[k]! / options.layers.length;
@@ -101,6 +104,7 @@ function rolloutRow(
   options: AttentionMapOptions,
 ): Float64Array {
   const { tokens, heads } = view;
+  const { headScale, residual } = rowFactors(options, heads);
   let row = new Float64Array(tokens);
   let next = new Float64Array(tokens);
   const fused = new Float64Array(tokens);
@@ -116,13 +120,16 @@ function rolloutRow(
 
       // Row q of this layer's matrix, weighted by the vector's entry q, into the product.
       const total = fuseHeadRow(layer, q, options.headFusion, fused);
-      const scale = layerRowScale(total, options, heads);
-      const fusedWeight = weight * scale.fused;
+      const rowSum = headScale * total + residual;
+      if (rowSum === 0) continue;
+      const fusedWeight = (weight * headScale) / rowSum;
       for (let k = 0; k < tokens; k++) next[k] = next[k]! + fusedWeight * fused[k]!;
-      next[q] = next[q]! + weight * scale.self;
+      next[q] = next[q]! + (weight * residual) / rowSum;
     }
 
-    [row, next] = [next, row];
+    const done = row;
+    row = next;
+    next = done;
   }
   return row;
 }

@@ -45,8 +45,9 @@ export function fuseHeads(
  * and `min` it holds the element-wise extreme over heads.
  *
  * This is the hot loop of every map (rollout reads all `heads x tokens²` values of a layer
- * through it). Heads are summed six at a time, so each pass over `out` carries six independent
- * loads, and every pass sums what it writes, so the last pass yields the total for free.
+ * through it). Heads are summed twelve (ViT-B's count), then six, then one at a time: each pass
+ * over `out` carries that many independent loads, and every pass sums what it writes, so the
+ * last pass yields the total without another one.
  */
 export function fuseHeadRow(
   layer: LayerHeads,
@@ -63,18 +64,88 @@ export function fuseHeadRow(
   let head = 0;
   while (head < heads) {
     const offset = start + head * square;
-    if (heads - head >= 6) {
-      total = addSixHeadRows(array, offset, square, tokens, head === 0, out);
+    const first = head === 0;
+    if (heads - head >= 12) {
+      total = addTwelveHeadRows(array, offset, square, tokens, first, out);
+      head += 12;
+    } else if (heads - head >= 6) {
+      total = addSixHeadRows(array, offset, square, tokens, first, out);
       head += 6;
     } else {
-      total = addHeadRow(array, offset, tokens, head === 0, out);
+      total = addHeadRow(array, offset, tokens, first, out);
       head += 1;
     }
   }
   return total;
 }
 
-/** `out` (= when `first`, else +=) the sum of six head rows `square` apart; returns its total. */
+/**
+ * `out` = (when `first`) or += the sum of twelve head rows `square` apart; returns the total of
+ * `out`. The loop is written twice so that neither copy tests `first` per key.
+ */
+function addTwelveHeadRows(
+  array: Float32Array,
+  offset: number,
+  square: number,
+  tokens: number,
+  first: boolean,
+  out: Float64Array,
+): number {
+  const o0 = offset;
+  const o1 = o0 + square;
+  const o2 = o1 + square;
+  const o3 = o2 + square;
+  const o4 = o3 + square;
+  const o5 = o4 + square;
+  const o6 = o5 + square;
+  const o7 = o6 + square;
+  const o8 = o7 + square;
+  const o9 = o8 + square;
+  const o10 = o9 + square;
+  const o11 = o10 + square;
+  let total = 0;
+  if (first) {
+    for (let k = 0; k < tokens; k++) {
+      const value =
+        array[o0 + k]! +
+        array[o1 + k]! +
+        array[o2 + k]! +
+        array[o3 + k]! +
+        array[o4 + k]! +
+        array[o5 + k]! +
+        array[o6 + k]! +
+        array[o7 + k]! +
+        array[o8 + k]! +
+        array[o9 + k]! +
+        array[o10 + k]! +
+        array[o11 + k]!;
+      out[k] = value;
+      total += value;
+    }
+    return total;
+  }
+  for (let k = 0; k < tokens; k++) {
+    const value =
+      out[k]! +
+      (array[o0 + k]! +
+        array[o1 + k]! +
+        array[o2 + k]! +
+        array[o3 + k]! +
+        array[o4 + k]! +
+        array[o5 + k]! +
+        array[o6 + k]! +
+        array[o7 + k]! +
+        array[o8 + k]! +
+        array[o9 + k]! +
+        array[o10 + k]! +
+        array[o11 + k]!);
+    out[k] = value;
+    total += value;
+  }
+  return total;
+}
+
+/** As `addTwelveHeadRows`, for six head rows. */
 function addSixHeadRows(
   array: Float32Array,
   offset: number,
@@ -119,7 +190,7 @@ function addSixHeadRows(
   return total;
 }
 
-/** `out` (= when `first`, else +=) one head row; returns the total of `out`. */
+/** `out` = (when `first`) or += one head row; returns the total of `out`. */
 function addHeadRow(
   array: Float32Array,
   offset: number,

@@ -247,7 +247,7 @@ describe('attentionMap layouts and options', () => {
   });
 
   it('gives the same maps row by row as through whole matrices with more than six heads', () => {
-    // 13 heads: two passes of six and one single head in the row path.
+    // 13 heads: a pass of twelve and one of a single head in the row path.
     const attention = randomAttention(5, 2, 3, 13, 5);
     const grid = { rows: 2, cols: 2 };
     for (const method of ['cumulative', 'rollout'] as const) {

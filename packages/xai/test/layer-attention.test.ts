@@ -37,8 +37,8 @@ describe('fuseHeads', () => {
 });
 
 describe('fuseHeadRow', () => {
-  // Six heads go in one pass and the rest one by one: these counts take every combination.
-  for (const heads of [1, 5, 6, 7, 12, 13]) {
+  // Twelve or six heads go in one pass and the rest one by one: these counts take every mix.
+  for (const heads of [1, 5, 6, 7, 12, 13, 19, 25]) {
     it(`gives each row of fuseHeads with ${heads} heads, and its total`, () => {
       const tokens = 5;
       const view = viewAttention(randomAttention(heads, 2, 2, heads, tokens));
