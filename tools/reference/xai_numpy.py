@@ -8,9 +8,19 @@ fraction, mean attention inside, area fraction, enrichment. Work is vectorised o
 jets, as a NumPy user would write it, and only the computation is timed, not the generation
 of the random attentions.
 
+Two algorithms give the same maps (to rounding):
+  cls-row  what JetLens does: the cumulative map fuses the heads of the CLS row alone, rollout
+           multiplies the row vector e_0 by each layer's matrix from the last layer down
+           (tokens^2 per layer).
+  full     what the common tools do (vit-explain, most notebooks): whole fused matrices for
+           every layer, the cumulative map averages them, rollout forms the full product
+           A_L ... A_1 (tokens^3 per layer), and the CLS row is read at the end.
+
 Usage:
-  xai_numpy.py bench --jets N --chunk C --seed S     prints {"seconds", "jetsPerSecond", ...}
-  xai_numpy.py check INPUT.bin OUTPUT.json --jets N  maps and fractions of given jets
+  xai_numpy.py bench --jets N --chunk C --seed S [--algorithm cls-row|full]
+      prints {"seconds", "jetsPerSecond", ...}
+  xai_numpy.py check INPUT.bin OUTPUT.json --jets N [--algorithm cls-row|full]
+      maps and fractions of given jets
 The shape is ViT-B/16 (12 layers, 12 heads, 197 tokens, 14 x 14 patches) on a 32 x 32 jet
 image spanning [-0.8, 0.8] in Δη and Δφ (top row +Δφ, left column -Δη), R = 0.2.
 """
@@ -69,6 +79,16 @@ def rollout_rows(attention):
     return row[:, 0, :]
 
 
+def full_rows(attention):
+    """Cumulative and rollout CLS rows [B, T] the common tools' way, through whole matrices."""
+    matrices = layer_matrices(attention, TOKENS)
+    cumulative = matrices.mean(axis=1)[:, 0, :]
+    product = np.broadcast_to(np.eye(TOKENS), matrices[:, 0].shape)
+    for layer in range(LAYERS):
+        product = matrices[:, layer] @ product
+    return cumulative, product[:, 0, :]
+
+
 def patch_maps(rows):
     patches = rows[:, 1:]
     return patches / patches.sum(axis=-1, keepdims=True)
@@ -98,11 +118,14 @@ def roi_statistics(image_maps, masks):
     return fraction, mean_inside, area_fraction, enrichment
 
 
-def analyse(attention, prongs):
+def analyse(attention, prongs, algorithm="cls-row"):
     masks = roi_masks(prongs)
     out = {}
-    kinds = (("cumulative", cumulative_rows(attention)), ("rollout", rollout_rows(attention)))
-    for name, rows in kinds:
+    if algorithm == "full":
+        cumulative, rollout = full_rows(attention)
+    else:
+        cumulative, rollout = cumulative_rows(attention), rollout_rows(attention)
+    for name, rows in (("cumulative", cumulative), ("rollout", rollout)):
         maps = patch_maps(rows).reshape(-1, ROWS, COLS)
         image_maps = np.einsum("ir,brc,jc->bij", ROW_WEIGHTS, maps, COL_WEIGHTS)
         out[name] = (maps, roi_statistics(image_maps, masks))
@@ -131,7 +154,7 @@ def bench(args):
         jets = min(args.chunk, args.jets - done)
         attention, prongs = random_chunk(rng, jets)
         start = time.perf_counter()
-        analyse(attention, prongs)
+        analyse(attention, prongs, args.algorithm)
         seconds += time.perf_counter() - start
         done += jets
     print(
@@ -140,6 +163,7 @@ def bench(args):
                 "jets": done,
                 "seconds": seconds,
                 "jetsPerSecond": done / seconds,
+                "algorithm": args.algorithm,
                 "numpy": np.__version__,
                 "python": sys.version.split()[0],
             }
@@ -153,7 +177,7 @@ def check(args):
     attention = raw[:size].reshape(args.jets, LAYERS, HEADS, TOKENS, TOKENS)
     prongs = raw[size:].astype(np.float64).reshape(args.jets, PRONGS, 3)
     result = {}
-    for name, (maps, statistics) in analyse(attention, prongs).items():
+    for name, (maps, statistics) in analyse(attention, prongs, args.algorithm).items():
         fraction, _, area_fraction, _ = statistics
         result[name] = {
             "maps": maps.reshape(args.jets, -1).tolist(),
@@ -175,6 +199,8 @@ def main():
     c.add_argument("input")
     c.add_argument("output")
     c.add_argument("--jets", type=int, required=True)
+    for command in (b, c):
+        command.add_argument("--algorithm", choices=("cls-row", "full"), default="cls-row")
     args = parser.parse_args()
     bench(args) if args.command == "bench" else check(args)
 
