@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -121,7 +121,12 @@ function main(): void {
   const threads = values.threads;
   const timing = ['--threads', threads, '--min-seconds', values['min-seconds']];
   const rows: BenchRow[] = [];
-  const details: Record<string, unknown> = { threads: Number(threads), labels: 2 };
+  // the machine may be shared: record how busy it was, since that moves every figure
+  const details: Record<string, unknown> = {
+    threads: Number(threads),
+    labels: 2,
+    loadAverageAtStart: loadavg(),
+  };
   let versions: unknown;
   for (const name of models) {
     const model = MODELS[name];
@@ -178,6 +183,7 @@ function main(): void {
 
   const { torch, transformers } = versions as { torch: string; transformers: string };
   details.versions = { torch, transformers, onnxruntimeNode: '1.30.0' };
+  details.loadAverageAtEnd = loadavg();
   writeResult({
     name: 'vit-inference',
     peer: `PyTorch ${torch} eager (transformers ${transformers}), ${threads} threads`,
