@@ -11,6 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,7 +183,12 @@ function main(): void {
   }
 
   const { torch, transformers } = versions as { torch: string; transformers: string };
-  details.versions = { torch, transformers, onnxruntimeNode: '1.30.0' };
+  const onnxruntimeNode = (
+    createRequire(import.meta.url)('onnxruntime-node/package.json') as {
+      version: string;
+    }
+  ).version;
+  details.versions = { torch, transformers, onnxruntimeNode };
   details.loadAverageAtEnd = loadavg();
   writeResult({
     name: 'vit-inference',
