@@ -5,7 +5,7 @@
  * study's two tasks; and the held-out AUC of each, which must agree within the bootstrap
  * uncertainty.
  *
- *     npm run bench -- finetune [--threads N] [--vit-b16]
+ *     npm run bench -- finetune [--threads N] [--backbone DIR] [--vit-b16]
  *
  * Both sides cache the frozen trunk (one forward pass over all images) and then train the
  * last two encoder layers, the final layer norm and the head; the throughput is training
@@ -38,17 +38,18 @@ import { type BenchRow, writeResult } from '../lib/report.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const python = join(root, 'tools', '.venv-torch', 'bin', 'python');
-const backboneDir = join(root, 'models', 'jetlens-vit-tiny-jets');
 const dataDir = join(root, 'data', 'jetclass-sample');
 const scratch = join(root, 'bench', '.scratch', 'finetune');
 
 const { values: args } = parseArgs({
   options: {
-    threads: { type: 'string', default: '2' },
+    threads: { type: 'string', default: '1' },
+    backbone: { type: 'string', default: join(root, 'models', 'jetlens-vit-tiny-jets') },
     'vit-b16': { type: 'boolean', default: false },
   },
 });
 const threads = Number(args.threads);
+const backboneDir = args.backbone;
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const filesOf = (className: string) =>
@@ -113,7 +114,10 @@ async function studyTasks(rows: BenchRow[], details: Record<string, unknown>): P
       ['labels', { shape: [n], data: Float32Array.from(splits.flatMap((s) => [...s.labels])) }],
       [
         'split',
-        { shape: [n], data: Float32Array.from(splits.flatMap((s, i) => s.labels.map(() => i))) },
+        {
+          shape: [n],
+          data: Float32Array.from(splits.flatMap((s, i) => Array.from(s.labels, () => i))),
+        },
       ],
       ['classifier.weight', head.tensors.get('classifier.weight')!],
       ['classifier.bias', head.tensors.get('classifier.bias')!],

@@ -8,9 +8,9 @@ y = (R - dphi) / w for the pixel width w = 2R / pixels, so columns cover deta in
 adds its pT there, and the image is normalised to sum to one. Constituents outside the
 window are dropped.
 
-Then the ViT's preprocessing, as JetLens's runtime applies it to a one-channel jet image for a
-checkpoint whose preprocessor_config.json has mean = std = 0.5: divide by the image's maximum,
-replicate the channel, normalise ((x - 0.5) / 0.5). Images are built at the model's size, so
+Then the ViT's preprocessing, as JetLens's runtime applies it to a one-channel jet image with
+the mean and std of the checkpoint's preprocessor_config.json: divide by the image's maximum,
+replicate the channel, normalise ((x - mean) / std). Images are built at the model's size, so
 the bilinear resize step is the identity.
 """
 

@@ -40,7 +40,9 @@ Jet images as JetLens builds them: the (deta, dphi) plane around the jet axis, a
 pT-weighted and normalised to sum to one; rows follow dphi (top = +dphi), columns deta
 (left = -deta); no centring, rotation or flip beyond JetClass's own deta sign convention.
 Preprocessing (`preprocessor_config.json`, as JetLens's runtime applies it): divide each
-image by its maximum, replicate the channel to 3, normalise with mean 0.5 and std 0.5.
+image by its maximum, replicate the channel to 3, normalise as {report['images']['preprocessing']}
+(empty pixels stay at 0; the usual mean = std = 0.5 left a ViT trained from scratch on these
+few thousand jets at chance level).
 
 ## Data
 

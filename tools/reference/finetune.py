@@ -143,7 +143,10 @@ def main() -> None:
     data = load_file(str(args.task / "data.safetensors"))
     labels = data["labels"].astype(np.int64)
     split = data["split"].astype(np.int64)
-    pixels = torch.from_numpy(vit_pixel_values(data["images"]))
+    # The backbone's own normalisation, as JetLens's runtime reads it.
+    pre = json.loads((args.backbone / "preprocessor_config.json").read_text())
+    pixels = torch.from_numpy(vit_pixel_values(data["images"], mean=pre["image_mean"][0],
+                                               std=pre["image_std"][0]))
     classes = settings["labels"]
     k = settings["trainableLayers"]
 
