@@ -76,7 +76,8 @@ function ingestFiles(data: Record<string, unknown>, kind: JobKind): IngestFile[]
       typeof entry.processName === 'string';
     if (!ok) {
       throw new TypeError(
-        `${kind} job: files[${i}] must be {path, sha256, sizeBytes, processName}, got ${JSON.stringify(file)}`,
+        `${kind} job: files[${i}] must be {path, sha256, sizeBytes, processName}, ` +
+          `got ${JSON.stringify(file)}`,
       );
     }
     return {

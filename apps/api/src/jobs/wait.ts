@@ -22,7 +22,8 @@ export class JobsFailedError extends Error {
     const first = failed[0];
     const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
     super(
-      `${what}: job ${first?.id} ${first?.status.toLowerCase()}: ${first?.error ?? 'no error recorded'}${more}`,
+      `${what}: job ${first?.id} ${first?.status.toLowerCase()}: ` +
+        `${first?.error ?? 'no error recorded'}${more}`,
     );
     this.failed = failed;
   }

@@ -30,7 +30,7 @@ export interface FinetuneConfig {
   seed: number;
 }
 
-/** Image indices (into the image set) of each split, per class, as the few-shot protocol drew them. */
+/** Image indices (into the image set) of each split, as the few-shot protocol drew them. */
 export interface FinetuneProtocol {
   train: number[];
   validation: number[];

@@ -27,12 +27,12 @@ function escapeText(text: string): string {
 
 export function reportHtml(input: ReportInput): string {
   const sections = input.tasks.map((task) => {
+    const [signal, background] = task.classes.map(escapeText);
+    const roc = { label: `${task.task} (AUC ${task.auc.value.toFixed(3)})`, points: task.roc };
     const parts = [
-      `<h2>${escapeText(task.task)}: ${escapeText(task.classes[0])} vs ${escapeText(task.classes[1])}</h2>`,
+      `<h2>${escapeText(task.task)}: ${signal} vs ${background}</h2>`,
+      `<div class="row">${rocSvg([roc])}`,
     ];
-    parts.push(
-      `<div class="row">${rocSvg([{ label: `${task.task} (AUC ${task.auc.value.toFixed(3)})`, points: task.roc }])}`,
-    );
     if (task.attention) {
       const series = Object.entries(task.attention).flatMap(([cls, groups]) => [
         { label: `${cls} correct (${groups.correct.n})`, histogram: groups.correct.histogram },
@@ -43,12 +43,14 @@ export function reportHtml(input: ReportInput): string {
     parts.push('</div>');
     const gallery = input.galleries[task.task];
     if (gallery) {
-      parts.push(
-        `<img alt="${escapeText(task.task)} gallery" src="data:image/png;base64,${gallery.toString('base64')}">`,
-      );
+      const src = `data:image/png;base64,${gallery.toString('base64')}`;
+      parts.push(`<img alt="${escapeText(task.task)} gallery" src="${src}">`);
     }
     return parts.join('\n');
   });
+  const byline = [input.createdAt.toISOString(), input.owner, `JetLens ${input.codeVersion}`]
+    .map(escapeText)
+    .join(', ');
 
   return `<!doctype html>
 <html lang="en">
@@ -64,7 +66,7 @@ img { max-width: 100%; margin-top: 1em; }
 </head>
 <body>
 <h1>${escapeText(input.title)}</h1>
-<p>${escapeText(input.createdAt.toISOString())}, ${escapeText(input.owner)}, JetLens ${escapeText(input.codeVersion)}</p>
+<p>${byline}</p>
 <pre>${escapeText(studyTable(input.tasks))}</pre>
 ${sections.join('\n')}
 <h2>Settings</h2>

@@ -10,27 +10,12 @@ function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function frame(xLabel: string, yLabel: string, xMax: number, yMax: number, body: string[]): string {
-  const x = (v: number) => PAD.left + (v / xMax) * (W - PAD.left - PAD.right);
-  const y = (v: number) => H - PAD.bottom - (v / yMax) * (H - PAD.top - PAD.bottom);
-  const ticks: string[] = [];
-  for (let i = 0; i <= 4; i++) {
-    const xv = (xMax * i) / 4;
-    const yv = (yMax * i) / 4;
-    ticks.push(
-      `<text x="${x(xv)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${+xv.toPrecision(3)}</text>`,
-      `<text x="${PAD.left - 6}" y="${y(yv) + 4}" text-anchor="end">${+yv.toPrecision(3)}</text>`,
-    );
-  }
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
-    `<rect x="${PAD.left}" y="${PAD.top}" width="${W - PAD.left - PAD.right}" height="${H - PAD.top - PAD.bottom}" fill="none" stroke="#444"/>`,
-    ...ticks,
-    `<text x="${(PAD.left + W - PAD.right) / 2}" y="${H - 8}" text-anchor="middle">${escapeText(xLabel)}</text>`,
-    `<text transform="translate(14 ${(PAD.top + H - PAD.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeText(yLabel)}</text>`,
-    ...body,
-    '</svg>',
-  ].join('\n');
+/** One SVG element; attribute values are numbers or plain strings without quotes. */
+function el(tag: string, attrs: Record<string, string | number>, text?: string): string {
+  const list = Object.entries(attrs)
+    .map(([name, value]) => `${name}="${value}"`)
+    .join(' ');
+  return text === undefined ? `<${tag} ${list}/>` : `<${tag} ${list}>${escapeText(text)}</${tag}>`;
 }
 
 function scaleX(v: number, max: number) {
@@ -41,11 +26,50 @@ function scaleY(v: number, max: number) {
   return H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
 }
 
+function frame(xLabel: string, yLabel: string, xMax: number, yMax: number, body: string[]): string {
+  const ticks: string[] = [];
+  for (let i = 0; i <= 4; i++) {
+    const xv = (xMax * i) / 4;
+    const yv = (yMax * i) / 4;
+    const tick = (value: number) => String(+value.toPrecision(3));
+    ticks.push(
+      el(
+        'text',
+        { x: scaleX(xv, xMax), y: H - PAD.bottom + 16, 'text-anchor': 'middle' },
+        tick(xv),
+      ),
+      el('text', { x: PAD.left - 6, y: scaleY(yv, yMax) + 4, 'text-anchor': 'end' }, tick(yv)),
+    );
+  }
+  const plot = { width: W - PAD.left - PAD.right, height: H - PAD.top - PAD.bottom };
+  const middle = { x: PAD.left + plot.width / 2, y: PAD.top + plot.height / 2 };
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" ` +
+      `viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
+    el('rect', { x: PAD.left, y: PAD.top, ...plot, fill: 'none', stroke: '#444' }),
+    ...ticks,
+    el('text', { x: middle.x, y: H - 8, 'text-anchor': 'middle' }, xLabel),
+    el(
+      'text',
+      { transform: `translate(14 ${middle.y}) rotate(-90)`, 'text-anchor': 'middle' },
+      yLabel,
+    ),
+    ...body,
+    '</svg>',
+  ].join('\n');
+}
+
 /** eps_B against eps_S (the signal efficiency), one curve per task. */
 export function rocSvg(curves: { label: string; points: [number, number][] }[]): string {
-  const body = [
-    `<line x1="${scaleX(0, 1)}" y1="${scaleY(0, 1)}" x2="${scaleX(1, 1)}" y2="${scaleY(1, 1)}" stroke="#bbb" stroke-dasharray="4 3"/>`,
-  ];
+  const diagonal = {
+    x1: scaleX(0, 1),
+    y1: scaleY(0, 1),
+    x2: scaleX(1, 1),
+    y2: scaleY(1, 1),
+    stroke: '#bbb',
+    'stroke-dasharray': '4 3',
+  };
+  const body = [el('line', diagonal)];
   curves.forEach((curve, i) => {
     const path = curve.points
       .map(
@@ -53,11 +77,9 @@ export function rocSvg(curves: { label: string; points: [number, number][] }[]):
           `${k === 0 ? 'M' : 'L'}${scaleX(tpr, 1).toFixed(1)},${scaleY(fpr, 1).toFixed(1)}`,
       )
       .join(' ');
-    const colour = COLOURS[i % COLOURS.length];
-    body.push(`<path d="${path}" fill="none" stroke="${colour}" stroke-width="2"/>`);
-    body.push(
-      `<text x="${PAD.left + 8}" y="${PAD.top + 16 + 14 * i}" fill="${colour}">${escapeText(curve.label)}</text>`,
-    );
+    const colour = COLOURS[i % COLOURS.length]!;
+    body.push(el('path', { d: path, fill: 'none', stroke: colour, 'stroke-width': 2 }));
+    body.push(el('text', { x: PAD.left + 8, y: PAD.top + 16 + 14 * i, fill: colour }, curve.label));
   });
   return frame('signal efficiency eps_S', 'background efficiency eps_B', 1, 1, body);
 }
@@ -74,19 +96,20 @@ export function histogramSvg(
   });
   const xMax = series[0]?.histogram.edges.at(-1) ?? 1;
   const yMax = Math.max(1e-9, ...densities.flat()) * 1.1;
+  const point = (x: number, y: number) =>
+    `${scaleX(x, xMax).toFixed(1)},${scaleY(y, yMax).toFixed(1)}`;
+
   const body: string[] = [];
   series.forEach(({ label, histogram }, i) => {
-    const colour = COLOURS[i % COLOURS.length];
-    let path = `M${scaleX(histogram.edges[0]!, xMax).toFixed(1)},${scaleY(0, yMax).toFixed(1)}`;
-    densities[i]!.forEach((density, b) => {
-      const y = scaleY(density, yMax).toFixed(1);
-      path += ` L${scaleX(histogram.edges[b]!, xMax).toFixed(1)},${y} L${scaleX(histogram.edges[b + 1]!, xMax).toFixed(1)},${y}`;
-    });
-    path += ` L${scaleX(xMax, xMax).toFixed(1)},${scaleY(0, yMax).toFixed(1)}`;
-    body.push(`<path d="${path}" fill="none" stroke="${colour}" stroke-width="1.5"/>`);
-    body.push(
-      `<text x="${W - PAD.right - 6}" y="${PAD.top + 16 + 14 * i}" fill="${colour}" text-anchor="end">${escapeText(label)}</text>`,
+    const colour = COLOURS[i % COLOURS.length]!;
+    const steps = densities[i]!.map(
+      (density, b) =>
+        `L${point(histogram.edges[b]!, density)} L${point(histogram.edges[b + 1]!, density)}`,
     );
+    const path = `M${point(histogram.edges[0]!, 0)} ${steps.join(' ')} L${point(xMax, 0)}`;
+    body.push(el('path', { d: path, fill: 'none', stroke: colour, 'stroke-width': 1.5 }));
+    const at = { x: W - PAD.right - 6, y: PAD.top + 16 + 14 * i };
+    body.push(el('text', { ...at, fill: colour, 'text-anchor': 'end' }, label));
   });
   return frame(xLabel, 'density', xMax, yMax, body);
 }

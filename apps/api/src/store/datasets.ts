@@ -152,7 +152,7 @@ export async function completeIngest(
         file.processName,
         file.entries,
       );
-      return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8})`;
+      return `(${Array.from({ length: 8 }, (_, k) => `$${at + k + 1}`).join(', ')})`;
     });
     await client.query(
       `INSERT INTO dataset_files

@@ -34,7 +34,16 @@ export const jobCommand: CommandModule = (program: Command, context) => {
         for (const row of await queue.ledger.list(options.limit, status)) {
           const progress = `${Math.round(row.progress * 100)}%`;
           out(
-            `${row.id}\t${row.kind}\t${row.status}\t${progress}\t${row.attempts}/${row.maxAttempts}\t${row.error ?? ''}\n`,
+            [
+              row.id,
+              row.kind,
+              row.status,
+              progress,
+              `${row.attempts}/${row.maxAttempts}`,
+              row.error ?? '',
+            ]
+              .join('\t')
+              .concat('\n'),
           );
         }
       });
@@ -49,7 +58,8 @@ export const jobCommand: CommandModule = (program: Command, context) => {
         const record = await (await services.queue()).ledger.get(jobId(id));
         if (!record) throw new RangeError(`no job with id ${id}`);
         out(
-          `${record.kind} ${record.status} ${Math.round(record.progress * 100)}% attempt ${record.attempts}/${record.maxAttempts}\n`,
+          `${record.kind} ${record.status} ${Math.round(record.progress * 100)}% ` +
+            `attempt ${record.attempts}/${record.maxAttempts}\n`,
         );
         for (const line of record.logs) out(`${line}\n`);
         if (record.error) out(`error: ${record.error}\n`);
