@@ -3,6 +3,12 @@
 import pathlib
 
 
+def config_means(report: dict) -> tuple:
+    pre = report["images"]["preprocessing"]  # "max-scale, mean M, std S"
+    parts = dict(p.strip().split(" ") for p in pre.split(",")[1:])
+    return parts["mean"], parts["std"]
+
+
 def write_model_card(path: pathlib.Path, report: dict, config: dict) -> None:
     curve = "\n".join(
         f"| {r['epoch']} | {r['train_loss']:.4f} | {r['held_out_accuracy']:.4f} | {r['seconds']} |"
@@ -11,6 +17,7 @@ def write_model_card(path: pathlib.Path, report: dict, config: dict) -> None:
     data = report["data"]
     counts = ", ".join(f"{c} {n}" for c, n in zip(report["classes"], data["jets_per_class"]))
     s = report["settings"]
+    s_mean, s_std = config_means(report)
     text = f"""# jetlens-vit-tiny-jets
 
 JetLens's default backbone: a small Vision Transformer with 12 encoder layers, so that the
@@ -40,14 +47,14 @@ Jet images as JetLens builds them: the (deta, dphi) plane around the jet axis, a
 pT-weighted and normalised to sum to one; rows follow dphi (top = +dphi), columns deta
 (left = -deta); no centring, rotation or flip beyond JetClass's own deta sign convention.
 Preprocessing (`preprocessor_config.json`, as JetLens's runtime applies it): divide each
-image by its maximum, replicate the channel to 3, normalise as {report['images']['preprocessing']}
-(empty pixels stay at 0; the usual mean = std = 0.5 left a ViT trained from scratch on these
-few thousand jets at chance level).
+image by its maximum, replicate the channel to 3, subtract the mean {s_mean} and divide by the
+std {s_std} (empty pixels stay at 0; the usual mean = std = 0.5 left a ViT trained from
+scratch on these few thousand jets at chance level).
 
 ## Data
 
-Pretraining jets: {counts} (JetClass layout, from `tools/jetsim`). Command used to generate
-them:
+Pretraining jets: {counts} (JetClass layout, from `tools/jetsim`),
+generated into one folder DIR with:
 
 ```sh
 {data['jetsim_command']}
@@ -62,7 +69,7 @@ held out ({data['held_out_fraction']:.0%} of each class). File names and SHA-256
 AdamW (lr {s['lr']}, weight decay {s['weight_decay']} on matrices, betas 0.9/0.999),
 batch {s['batch']}, {s['epochs']} epochs, one epoch of linear warmup then cosine decay,
 gradient norm clipped at 1, random flips of deta and dphi, seed {s['seed']}, torch
-{report['torch']} on {s['threads']} CPU threads.
+{report['torch']} on {s['threads']} CPU thread(s).
 
 | epoch | train loss | held-out accuracy | seconds |
 | --- | --- | --- | --- |
@@ -76,7 +83,7 @@ gradient norm clipped at 1, random flips of deta and dphi, seed {s['seed']}, tor
 python3 -m venv tools/.venv-torch
 tools/.venv-torch/bin/pip install -r tools/pretrain/requirements.txt
 {data['jetsim_command']}
-{report['command']}
+{report['command'].replace('--out jetlens-vit-tiny-jets', '--out models/jetlens-vit-tiny-jets')}
 ```
 """
     path.write_text(text)

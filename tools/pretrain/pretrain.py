@@ -178,8 +178,11 @@ def main() -> None:
         "curve": curve,
         "held_out_accuracy": curve[-1]["held_out_accuracy"],
         "torch": torch.__version__,
+        # The data folder is the caller's; the card names it DIR like the jetsim commands do.
         "command": " ".join(["tools/.venv-torch/bin/python", "tools/pretrain/pretrain.py",
-                             *[a for a in sys.argv[1:]]]),
+                             "--data DIR", f"--out {args.out.name}",
+                             f"--jets-per-class {args.jets_per_class}",
+                             f"--epochs {args.epochs}", f"--seed {args.seed}"]),
     }
     (args.out / "training.json").write_text(json.dumps(report, indent=2) + "\n")
     write_model_card(args.out / "README.md", report, config.to_dict())
