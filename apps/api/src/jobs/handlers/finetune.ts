@@ -25,7 +25,7 @@ import {
   setRunProtocol,
 } from '../../store/runs.js';
 import { type JobHandler, PermanentJobError } from '../queue.js';
-import { gatherImages, imagesOf } from './run-inputs.js';
+import { gatherImages, imagesOf, runtimeSettings } from './run-inputs.js';
 
 /** How many of the last layers `layers` (counted from 1) are, or an error if they are not. */
 export function lastLayerCount(layers: readonly number[], numLayers: number): number {
@@ -102,6 +102,7 @@ export function finetuneHandler(services: Services): JobHandler<'run.finetune'> 
         labelled(sample.train),
         labelled(sample.validation),
         {
+          ...runtimeSettings(services.env),
           labels: classes,
           trainableLayers: k,
           epochs: config.epochs,

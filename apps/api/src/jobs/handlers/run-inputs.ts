@@ -2,7 +2,12 @@
  * What a run's jobs read: the run, its images (cached per process), and the model session
  * (loaded once per process and model, released when the worker stops).
  */
-import { loadViT, type ViTSession } from '@jetlens/core';
+import {
+  type ExecutionProviderName,
+  loadViT,
+  type SessionSettings,
+  type ViTSession,
+} from '@jetlens/core';
 import { absolutePath } from '../../datasets/files.js';
 import { type LoadedImageSet, loadImages } from '../../images/cache.js';
 import type { Services } from '../../services.js';
@@ -29,21 +34,39 @@ export async function sessionOf(
     `model:${modelId}:${batchSize}`,
     async () => {
       const model = await getModel(services.pool, modelId);
-      return loadViT(absolutePath(model.dir), { batchSize, intraOpNumThreads: threads(services) });
+      return loadViT(absolutePath(model.dir), { batchSize, ...runtimeSettings(services.env) });
     },
     (session) => session.dispose(),
   );
 }
 
-/** onnxruntime threads per session: JETLENS_THREADS, else what the runtime chooses. */
-function threads(services: Services): number | undefined {
-  const value = services.env.JETLENS_THREADS;
-  if (value === undefined || value === '') return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) {
-    throw new RangeError(`JETLENS_THREADS must be an integer >= 1, got "${value}"`);
+const PROVIDERS = ['cpu', 'cuda', 'webgpu'] as const;
+
+/**
+ * Where and on how many threads onnxruntime runs, for inference and fine-tuning alike:
+ * JETLENS_EXECUTION_PROVIDER (cpu, cuda or webgpu; cpu unless set) and JETLENS_THREADS
+ * (threads per session; onnxruntime's choice unless set).
+ */
+export function runtimeSettings(env: NodeJS.ProcessEnv): SessionSettings {
+  const settings: { executionProvider?: ExecutionProviderName; intraOpNumThreads?: number } = {};
+  const provider = env.JETLENS_EXECUTION_PROVIDER;
+  if (provider !== undefined && provider !== '') {
+    if (!(PROVIDERS as readonly string[]).includes(provider)) {
+      throw new RangeError(
+        `JETLENS_EXECUTION_PROVIDER must be one of ${PROVIDERS.join(', ')}, got "${provider}"`,
+      );
+    }
+    settings.executionProvider = provider as ExecutionProviderName;
   }
-  return parsed;
+  const threads = env.JETLENS_THREADS;
+  if (threads !== undefined && threads !== '') {
+    const parsed = Number(threads);
+    if (!Number.isInteger(parsed) || parsed < 1) {
+      throw new RangeError(`JETLENS_THREADS must be an integer >= 1, got "${threads}"`);
+    }
+    settings.intraOpNumThreads = parsed;
+  }
+  return settings;
 }
 
 /** The images `events` (indices into the set), as one [N, C, H, W] batch. */
