@@ -86,21 +86,28 @@ function emitAdamW(
     param = op('Mul', [param, keep]);
   }
 
-  // exp_avg.lerp_(grad, 1 - beta1) is m + (1 - beta1) * (g - m).
-  const m = op('Add', [
-    slots.expAvgInput,
-    op('Mul', [op('Sub', [grad, slots.expAvgInput]), s(1 - adam.beta1)]),
-  ]);
-  const v = op('Add', [
-    op('Mul', [slots.expAvgSqInput, s(adam.beta2)]),
-    op('Mul', [op('Mul', [grad, grad]), s(1 - adam.beta2)]),
-  ]);
+  // exp_avg.lerp_(grad, 1 - beta1) is m + (1 - beta1) * (g - m). The last node of each
+  // update writes the graph output itself, so no Identity copies the tensors out.
+  const named = (type: string, inputs: string[], name: string) => {
+    g.node(type, inputs, { outputs: [name] });
+    g.output(name, 'float32', shape);
+    return name;
+  };
+  const m = named(
+    'Add',
+    [slots.expAvgInput, op('Mul', [op('Sub', [grad, slots.expAvgInput]), s(1 - adam.beta1)])],
+    slots.expAvgOutput,
+  );
+  const v = named(
+    'Add',
+    [
+      op('Mul', [slots.expAvgSqInput, s(adam.beta2)]),
+      op('Mul', [op('Mul', [grad, grad]), s(1 - adam.beta2)]),
+    ],
+    slots.expAvgSqOutput,
+  );
   const denom = op('Add', [op('Div', [op('Sqrt', [v]), scalars.bc2Sqrt]), s(adam.epsilon)]);
-  const next = op('Sub', [param, op('Mul', [op('Div', [m, denom]), scalars.stepSize])]);
-
-  tape.output(next, slots.output, shape);
-  tape.output(m, slots.expAvgOutput, shape);
-  tape.output(v, slots.expAvgSqOutput, shape);
+  named('Sub', [param, op('Mul', [op('Div', [m, denom]), scalars.stepSize])], slots.output);
 }
 
 /**
