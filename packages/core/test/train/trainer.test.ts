@@ -8,7 +8,9 @@ import { preprocessImages } from '../../src/runtime/preprocess.js';
 import { loadViT } from '../../src/runtime/vit-session-impl.js';
 import { saveFineTuned } from '../../src/train/export.js';
 import { Prng } from '../../src/train/prng.js';
-import { type FineTuneOptions, fineTune } from '../../src/train/trainer.js';
+import { TopForwardSession } from '../../src/train/top-session.js';
+import { type FineTuneOptions, fineTune, topConfigOf } from '../../src/train/trainer.js';
+import { vitTopParameters } from '../../src/train/vit-top.js';
 import { loadViTCheckpoint } from '../../src/vit/checkpoint.js';
 import { buildViTGraph, VIT_VALUES } from '../../src/vit/graph.js';
 
@@ -102,6 +104,28 @@ describe('fineTune', () => {
     }
     const best = result.history[result.bestEpoch - 1]!;
     expect(correct / 24).toBe(best.validationAccuracy);
+  });
+
+  test("the trained top on cached hidden states equals the full inference graph's logits", async () => {
+    const pixels = preprocessImages(validation.images, result.preprocessing);
+    const feed = { [VIT_VALUES.pixelValues]: new Tensor('float32', pixels.data, [...pixels.dims]) };
+    const full = await createSession(buildViTGraph(result.weights).bytes, { intraOpNumThreads: 1 });
+    const expected = (await full.run(feed))[VIT_VALUES.logits]!.data as Float32Array;
+    const trunkGraph = buildViTGraph(result.weights, {
+      outputs: { logits: false, hiddenAfterLayer: 1 },
+    });
+    const trunk = await createSession(trunkGraph.bytes, { intraOpNumThreads: 1 });
+    const hidden = (await trunk.run(feed))[VIT_VALUES.hiddenState]!.data as Float32Array;
+    const config = topConfigOf(result.weights, 2, 2);
+    const top = await TopForwardSession.create(config, { intraOpNumThreads: 1 });
+    const params = new Map(
+      vitTopParameters(config).map((s) => [s.name, result.weights.tensors.get(s.name)!.data]),
+    );
+    const logits = await top.logits(params, hidden, 24);
+    let worst = 0;
+    for (let i = 0; i < logits.length; i++)
+      worst = Math.max(worst, Math.abs(logits[i]! - expected[i]!));
+    expect(worst).toBeLessThan(1e-5);
   });
 
   test('saved as a Hugging Face checkpoint, it is served by the runtime like any other', async () => {
