@@ -22,6 +22,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -82,8 +83,14 @@ const mapKinds = [
   { name: 'rollout', options: { method: 'rollout' } },
 ] as const;
 
-function randomChunk(random: () => number, count: number) {
-  const data = new Float32Array(count * PER_JET);
+/**
+ * Random attentions and prongs for `count` jets, written into `buffer` when given. The timed
+ * loop refills one buffer: a fresh array per chunk (223 MB at 10 jets) would leave the last one
+ * to the garbage collector, which then frees it inside the timed region and charges JetLens for
+ * the benchmark's own data (NumPy frees its chunks by reference counting, outside the timing).
+ */
+function randomChunk(random: () => number, count: number, buffer?: Float32Array) {
+  const data = buffer ? buffer.subarray(0, count * PER_JET) : new Float32Array(count * PER_JET);
   for (let row = 0; row < data.length; row += TOKENS) {
     let sum = 0;
     for (let k = 0; k < TOKENS; k++) {
@@ -187,10 +194,12 @@ function crossCheck(algorithm: Algorithm) {
   return { maxMapDifference: map, maxFractionDifference: fraction };
 }
 
+const loadAverageAtStart = loadavg();
 const check = Object.fromEntries(ALGORITHMS.map((algorithm) => [algorithm, crossCheck(algorithm)]));
 
 // Rounds alternate JetLens and NumPy; each side times its computation only.
 const random = seededRandom(seed);
+const chunkBuffer = new Float32Array(chunk * PER_JET);
 let seconds = 0;
 const peerSeconds: Record<Algorithm, number> = { 'cls-row': 0, full: 0 };
 let peerInfo = { numpy: '?', python: '?' };
@@ -198,7 +207,7 @@ for (let round = 0; round < rounds; round++) {
   const roundJets = Math.floor((jets * (round + 1)) / rounds) - Math.floor((jets * round) / rounds);
   for (let done = 0; done < roundJets; done += chunk) {
     const count = Math.min(chunk, roundJets - done);
-    const { attention, prongs } = randomChunk(random, count);
+    const { attention, prongs } = randomChunk(random, count, chunkBuffer);
     const start = process.hrtime.bigint();
     for (let j = 0; j < count; j++) analyse(attention, prongs[j]!, j);
     seconds += Number(process.hrtime.bigint() - start) / 1e9;
@@ -258,5 +267,7 @@ writeResult({
     },
     crossCheck: check,
     timed: 'computation only; random attentions generated outside the timed region',
+    loadAverageAtStart,
+    loadAverageAtEnd: loadavg(),
   },
 });
