@@ -145,10 +145,11 @@ function clsRowThroughMatrices(
 ): Float64Array {
   const { tokens } = view;
   const layerMatrix = new Float64Array(tokens * tokens);
+  const scratch = new Float64Array(tokens * tokens);
 
   const prepare = (layer: number): void => {
     fuseHeads(view, sample, layer, options.headFusion, tokens, layerMatrix);
-    discardLowest(layerMatrix, tokens, options.discardRatio);
+    discardLowest(layerMatrix, tokens, options.discardRatio, scratch);
     normaliseRows(layerMatrix, tokens, tokens, options.residual);
   };
 

@@ -1,12 +1,12 @@
 import type { AttentionView, LayerHeads } from './attention-tensor.js';
 import type { HeadFusion } from './map-options.js';
+import { selectKth } from './stats/select.js';
 
 /**
- * The matrix one layer contributes to a map: its heads fused, optionally its lowest entries
- * discarded, the residual identity added and every row renormalised to sum to 1.
- *
- * Only the first `rows` query rows are computed: the cumulative map reads the CLS row alone,
- * so it needs one row per layer unless discarding (which ranks the whole matrix) is on.
+ * The first `rows` query rows of one layer with its heads fused element by element (mean, max
+ * or min over heads), into `out` as `rows x tokens`. The whole fused matrix is what discarding
+ * ranks; the maps without discarding fuse one row at a time with `fuseHeadRow`, which this
+ * calls row by row.
  */
 export function fuseHeads(
   view: AttentionView,
@@ -16,25 +16,14 @@ export function fuseHeads(
   rows: number,
   out: Float64Array,
 ): void {
-  const { heads, tokens } = view;
-  const length = rows * tokens;
+  const heads = view.layer(sample, layer);
+  const { tokens } = view;
+  const headScale = fusion === 'mean' ? 1 / view.heads : 1;
 
-  const first = view.matrix(sample, layer, 0);
-  for (let i = 0; i < length; i++) out[i] = first.array[first.offset + i]!;
-
-  for (let head = 1; head < heads; head++) {
-    const { array, offset } = view.matrix(sample, layer, head);
-    if (fusion === 'mean') {
-      for (let i = 0; i < length; i++) out[i] = out[i]! + array[offset + i]!;
-    } else if (fusion === 'max') {
-      for (let i = 0; i < length; i++) out[i] = Math.max(out[i]!, array[offset + i]!);
-    } else {
-      for (let i = 0; i < length; i++) out[i] = Math.min(out[i]!, array[offset + i]!);
-    }
-  }
-
-  if (fusion === 'mean') {
-    for (let i = 0; i < length; i++) out[i] = out[i]! / heads;
+  for (let row = 0; row < rows; row++) {
+    const fused = out.subarray(row * tokens, (row + 1) * tokens);
+    fuseHeadRow(heads, row, fusion, fused);
+    if (headScale !== 1) for (let k = 0; k < tokens; k++) fused[k] = fused[k]! * headScale;
   }
 }
 
@@ -236,16 +225,34 @@ function extremeOverHeads(
  * vit-explain's discard_ratio does, but for this sample alone. The CLS-to-CLS entry counts
  * towards the lowest ones yet is never zeroed (vit-explain drops index 0 from its list).
  * Ties at the threshold are broken by position, first ones first.
+ *
+ * The threshold is the value a sort would put at position `count - 1`, found by selection
+ * (linear, where sorting the tokens² entries of every layer dominated the discarding maps).
+ * Sorting puts NaN last, so the threshold is selected among the numbers; when it would be NaN
+ * no entry compares below or equal to it and nothing is zeroed, as with the sort.
+ * `scratch` (at least tokens² values) saves an allocation per layer.
  */
-export function discardLowest(matrix: Float64Array, tokens: number, ratio: number): void {
+export function discardLowest(
+  matrix: Float64Array,
+  tokens: number,
+  ratio: number,
+  scratch = new Float64Array(tokens * tokens),
+): void {
   const size = tokens * tokens;
   const count = Math.floor(size * ratio);
   if (count === 0) return;
 
-  const sorted = Float64Array.from(matrix.subarray(0, size)).sort();
-  const threshold = sorted[count - 1]!;
+  let numbers = 0;
+  for (let i = 0; i < size; i++) {
+    const value = matrix[i]!;
+    if (!Number.isNaN(value)) scratch[numbers++] = value;
+  }
+  if (count > numbers) return;
+  const threshold = selectKth(scratch, numbers, count - 1);
+
+  // Entries below the threshold are the first ones a sort puts before it, all within `count`.
   let below = 0;
-  for (let i = 0; i < count; i++) if (sorted[i]! < threshold) below++;
+  for (let i = 0; i < size; i++) if (matrix[i]! < threshold) below++;
   let tiesLeft = count - below;
 
   for (let i = 0; i < size; i++) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { viewAttention } from '../src/attention-tensor.js';
 import { discardLowest, fuseHeadRow, fuseHeads, normaliseRows } from '../src/layer-attention.js';
-import { attentionFromRows, randomAttention } from './fixtures.js';
+import { attentionFromRows, randomAttention, testRandom } from './fixtures.js';
 
 describe('fuseHeads', () => {
   const view = viewAttention(
@@ -37,27 +37,42 @@ describe('fuseHeads', () => {
 });
 
 describe('fuseHeadRow', () => {
+  /** Row `query` of layer 1, sample 1, fused head by head straight from the data. */
+  function expectedRow(data: Float32Array, heads: number, tokens: number, query: number) {
+    const square = tokens * tokens;
+    const layerStart = (1 * 2 + 1) * heads * square;
+    return ['mean', 'max', 'min'].map((fusion) =>
+      Array.from({ length: tokens }, (_, key) => {
+        const values = Array.from(
+          { length: heads },
+          (_, head) => data[layerStart + head * square + query * tokens + key]!,
+        );
+        if (fusion === 'max') return Math.max(...values);
+        if (fusion === 'min') return Math.min(...values);
+        return values.reduce((a, b) => a + b, 0);
+      }),
+    );
+  }
+
   // Twelve or six heads go in one pass and the rest one by one: these counts take every mix.
   for (const heads of [1, 5, 6, 7, 12, 13, 19, 25]) {
-    it(`gives each row of fuseHeads with ${heads} heads, and its total`, () => {
+    it(`fuses each row of ${heads} heads (the sum for mean) and returns its total`, () => {
       const tokens = 5;
-      const view = viewAttention(randomAttention(heads, 2, 2, heads, tokens));
-      const whole = new Float64Array(tokens * tokens);
+      const attention = randomAttention(heads, 2, 2, heads, tokens);
+      const view = viewAttention(attention);
       const row = new Float64Array(tokens);
-      for (const fusion of ['mean', 'max', 'min'] as const) {
-        fuseHeads(view, 1, 1, fusion, tokens, whole);
-        for (let query = 0; query < tokens; query++) {
+      for (let query = 0; query < tokens; query++) {
+        const expected = expectedRow(attention.data as Float32Array, heads, tokens, query);
+        (['mean', 'max', 'min'] as const).forEach((fusion, f) => {
           const total = fuseHeadRow(view.layer(1, 1), query, fusion, row);
-          // The mean's row is the sum over heads; the caller divides.
-          const scale = fusion === 'mean' ? 1 / heads : 1;
           let expectedTotal = 0;
           for (let k = 0; k < tokens; k++) {
-            const expected = whole[query * tokens + k]!;
-            expect(row[k]! * scale, `${fusion} row ${query} key ${k}`).toBeCloseTo(expected, 14);
-            expectedTotal += expected;
+            const value = expected[f]![k]!;
+            expect(row[k]!, `${fusion} row ${query} key ${k}`).toBeCloseTo(value, 14);
+            expectedTotal += value;
           }
-          expect(total * scale).toBeCloseTo(expectedTotal, 14);
-        }
+          expect(total).toBeCloseTo(expectedTotal, 13);
+        });
       }
     });
   }
@@ -99,6 +114,41 @@ describe('discardLowest', () => {
     const matrix = Float64Array.from([1, 0.1, 0.1, 0.1]);
     discardLowest(matrix, 2, 0.5);
     expect(Array.from(matrix)).toEqual([1, 0, 0, 0.1]);
+  });
+
+  it('zeroes what the sort-based rule zeroes, with ties and NaN, reusing a scratch buffer', () => {
+    // The rule as first written: sort a copy, take the value at count - 1 as the threshold.
+    function bySorting(matrix: Float64Array, tokens: number, ratio: number) {
+      const count = Math.floor(tokens * tokens * ratio);
+      const sorted = Float64Array.from(matrix).sort();
+      const threshold = sorted[count - 1]!;
+      let tiesLeft = count - sorted.subarray(0, count).filter((v) => v < threshold).length;
+      return matrix.map((value, i) => {
+        let drop = value < threshold;
+        if (value === threshold && tiesLeft > 0) {
+          drop = true;
+          tiesLeft--;
+        }
+        return drop && i !== 0 ? 0 : value;
+      });
+    }
+
+    const random = testRandom(21);
+    const tokens = 9;
+    const scratch = new Float64Array(tokens * tokens);
+    for (const kind of ['random', 'ties', 'nan', 'mostly nan']) {
+      for (const ratio of [0.1, 0.5, 0.9, 0.99]) {
+        const matrix = Float64Array.from({ length: tokens * tokens }, () => {
+          if (kind === 'ties') return Math.floor(random() * 3) / 4;
+          if (kind === 'nan' && random() < 0.1) return Number.NaN;
+          if (kind === 'mostly nan' && random() < 0.8) return Number.NaN;
+          return random();
+        });
+        const expected = bySorting(matrix, tokens, ratio);
+        discardLowest(matrix, tokens, ratio, scratch);
+        expect(Array.from(matrix), `${kind}, ratio ${ratio}`).toEqual(Array.from(expected));
+      }
+    }
   });
 
   it('does nothing when the count rounds to zero', () => {
