@@ -47,6 +47,8 @@ function studyArgs(name: string, extra: string[] = []): string[] {
     '2',
     '--shard-size',
     '500',
+    // The sanity checks have their own test (sanity.test.ts).
+    '--no-sanity',
     '--json',
     join(scratch, `${name}.json`),
     '--report',

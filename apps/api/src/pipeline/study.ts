@@ -11,6 +11,7 @@ import { getRun, type RunRow } from '../store/runs.js';
 import type { EvaluateConfig, ExplainConfig, Task } from './configs.js';
 import { planIngest } from './ingest.js';
 import { planBackbone, planEvaluate, planExplain, planFinetune, planImages } from './plan.js';
+import { planSanity, type SanityConfig } from './sanity.js';
 
 export interface StudySettings {
   data: string[];
@@ -27,6 +28,8 @@ export interface StudySettings {
   map: AttentionMapOptionsInput;
   roi: RoiOptionsInput;
   shardSize: number;
+  /** Test events per task in the sanity checks; 0 skips them. */
+  sanityEvents: number;
 }
 
 export interface StudyTaskRuns {
@@ -34,6 +37,7 @@ export interface StudyTaskRuns {
   finetuneRunId: string;
   evaluate: RunRow<EvaluateConfig>;
   explain: RunRow<ExplainConfig> | null;
+  sanity: RunRow<SanityConfig> | null;
 }
 
 export interface StudyResult {
@@ -119,7 +123,18 @@ export async function runStudy(
     const explain = explainPlan
       ? await getRun<ExplainConfig>(services.pool, explainPlan.value.id)
       : null;
-    tasks.push({ task, finetuneRunId: finetunes[i]!.value.id, evaluate, explain });
+    // In this process, after the explanations: the variants are models of their own.
+    const sanity =
+      explain && settings.sanityEvents > 0
+        ? await planSanity(services, owner, {
+            finetuneRunId: finetunes[i]!.value.id,
+            map: settings.map,
+            roi: settings.roi,
+            events: settings.sanityEvents,
+            seed: settings.seed,
+          })
+        : null;
+    tasks.push({ task, finetuneRunId: finetunes[i]!.value.id, evaluate, explain, sanity });
   }
   return { datasetId: ingest.dataset.id, imageSetId: images.value.id, tasks };
 }

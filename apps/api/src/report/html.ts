@@ -4,7 +4,7 @@
  */
 import type { TaskSummary } from './summary.js';
 import { histogramSvg, rocSvg } from './svg.js';
-import { studyTable } from './table.js';
+import { sanityTable, studyTable } from './table.js';
 
 export interface ReportInput {
   title: string;
@@ -41,6 +41,15 @@ export function reportHtml(input: ReportInput): string {
       parts.push(histogramSvg('attention fraction in the prong ROIs', series));
     }
     parts.push('</div>');
+    if (task.sanity) {
+      parts.push(
+        '<h3>Sanity checks: untrained model, re-initialised top layers, shuffled pixels</h3>',
+        '<p>Explanations should change when what the model learnt is destroyed: a high rank ' +
+          'correlation or SSIM with the fine-tuned maps means the map reflects the architecture ' +
+          'or the input, not the training.</p>',
+        `<pre>${escapeText(sanityTable(task.sanity).join('\n'))}</pre>`,
+      );
+    }
     const gallery = input.galleries[task.task];
     if (gallery) {
       const src = `data:image/png;base64,${gallery.toString('base64')}`;

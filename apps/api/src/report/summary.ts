@@ -8,6 +8,7 @@ import { aggregateByClass, type GroupSummary, type Histogram } from '@jetlens/xa
 import type pg from 'pg';
 import type { EvaluateConfig, ExplainConfig } from '../pipeline/configs.js';
 import type { StoredMetrics } from '../pipeline/metrics.js';
+import type { SanityConfig, SanityMetrics } from '../pipeline/sanity.js';
 import type { RunRow } from '../store/runs.js';
 
 /** A value with an uncertainty interval at `level` (0.68: bootstrap std band; 0.95: percentile). */
@@ -33,7 +34,7 @@ export interface AttentionByOutcome {
 export interface TaskSummary {
   task: string;
   classes: [string, string];
-  runs: { finetune: string; evaluate: string; explain: string | null };
+  runs: { finetune: string; evaluate: string; explain: string | null; sanity: string | null };
   events: number;
   accuracy: Uncertain;
   auc: Uncertain;
@@ -43,6 +44,8 @@ export interface TaskSummary {
   roc: [number, number][];
   /** Attention in the union of the ROIs, by true class; null when the run was not explained. */
   attention: Record<string, AttentionByOutcome> | null;
+  /** The same on a seeded subset for the fine-tuned model and its randomised variants. */
+  sanity: SanityMetrics | null;
 }
 
 function fromCore(estimate: StoredMetrics['accuracy']): Uncertain {
@@ -59,7 +62,7 @@ function fromXai(group: GroupSummary): Uncertain | null {
   };
 }
 
-interface UnionRow {
+export interface UnionRow {
   label: number;
   predicted: number;
   fraction: number;
@@ -84,7 +87,7 @@ export async function unionRows(
   return rows;
 }
 
-function attentionSummary(rows: UnionRow[], classes: [string, string], seed: number) {
+export function attentionSummary(rows: UnionRow[], classes: [string, string], seed: number) {
   const name = (index: number) => classes[index] ?? String(index);
   const jets = (pick: (row: UnionRow) => number) =>
     rows
@@ -128,6 +131,7 @@ export async function summariseTask(
   finetuneRunId: string,
   evaluate: RunRow<EvaluateConfig>,
   explain: RunRow<ExplainConfig> | null,
+  sanity: RunRow<SanityConfig> | null = null,
 ): Promise<TaskSummary> {
   const metrics = evaluate.metrics as unknown as StoredMetrics | null;
   if (evaluate.status !== 'COMPLETED' || !metrics) {
@@ -141,7 +145,12 @@ export async function summariseTask(
   return {
     task: evaluate.config.task.name,
     classes,
-    runs: { finetune: finetuneRunId, evaluate: evaluate.id, explain: explain?.id ?? null },
+    runs: {
+      finetune: finetuneRunId,
+      evaluate: evaluate.id,
+      explain: explain?.id ?? null,
+      sanity: sanity?.id ?? null,
+    },
     events: metrics.events,
     accuracy: fromCore(metrics.accuracy),
     auc: fromCore(metrics.auc),
@@ -149,5 +158,7 @@ export async function summariseTask(
     rejectionAt30: fromCore(metrics.rejectionAt30),
     roc: metrics.roc,
     attention,
+    sanity:
+      sanity?.status === 'COMPLETED' ? (sanity.metrics as unknown as SanityMetrics | null) : null,
   };
 }

@@ -15,7 +15,7 @@ const group = (n: number, fraction: number): AttentionGroup => ({
 const task: TaskSummary = {
   task: 'hbb-vs-hcc',
   classes: ['HToBB', 'HToCC'],
-  runs: { finetune: 'ft-1', evaluate: 'ev-1', explain: 'ex-1' },
+  runs: { finetune: 'ft-1', evaluate: 'ev-1', explain: 'ex-1', sanity: null },
   events: 4,
   accuracy: { value: 0.75, interval: [0.7, 0.8], level: 0.68 },
   auc: { value: 0.8126, interval: [0.8, 0.826], level: 0.68 },
@@ -34,6 +34,7 @@ const task: TaskSummary = {
     },
     HToCC: { all: group(2, 0.2), correct: group(1, 0.25), wrong: group(1, 0.15) },
   },
+  sanity: null,
 };
 
 describe('studyTable', () => {

@@ -6,6 +6,7 @@ import { waitForJobs } from '../../jobs/wait.js';
 import { startWorker } from '../../jobs/worker.js';
 import { STUDY_TASKS } from '../../pipeline/configs.js';
 import { defaultBackbone } from '../../pipeline/plan.js';
+import { SANITY_EVENTS } from '../../pipeline/sanity.js';
 import { runStudy, type StudySettings } from '../../pipeline/study.js';
 import { galleryPng } from '../../report/gallery.js';
 import { reportHtml } from '../../report/html.js';
@@ -39,6 +40,8 @@ interface StudyOptions extends ParsedOptions {
   report?: string;
   concurrency: number;
   localWorker: boolean;
+  sanityEvents: number;
+  sanity: boolean;
   user?: string;
   collaboration?: string;
 }
@@ -64,7 +67,14 @@ export const studyCommand: CommandModule = (program: Command, context) => {
       integerOption('--concurrency', 1, 64),
       1,
     )
-    .option('--no-local-worker', 'leave the jobs to separate "jetlens worker" processes');
+    .option('--no-local-worker', 'leave the jobs to separate "jetlens worker" processes')
+    .option(
+      '--sanity-events <n>',
+      'test events per task (a seeded subset) in the sanity checks of the attention maps',
+      integerOption('--sanity-events', 1),
+      SANITY_EVENTS,
+    )
+    .option('--no-sanity', 'skip the sanity checks (untrained, re-initialised, shuffled pixels)');
   trainingOptions(command);
   imageOptions(command);
   explainOptions(command);
@@ -90,6 +100,7 @@ export const studyCommand: CommandModule = (program: Command, context) => {
       map: mapSettings(options),
       roi: roiSettings(options),
       shardSize: options.shardSize,
+      sanityEvents: options.sanity ? options.sanityEvents : 0,
     };
 
     await withServices({ env, log, supervise: true }, async (services) => {
@@ -121,7 +132,13 @@ export const studyCommand: CommandModule = (program: Command, context) => {
       const galleries: Record<string, Buffer | null> = {};
       for (const runs of result.tasks) {
         tasks.push(
-          await summariseTask(services.pool, runs.finetuneRunId, runs.evaluate, runs.explain),
+          await summariseTask(
+            services.pool,
+            runs.finetuneRunId,
+            runs.evaluate,
+            runs.explain,
+            runs.sanity,
+          ),
         );
         galleries[runs.task.name] = runs.explain
           ? await galleryPng(

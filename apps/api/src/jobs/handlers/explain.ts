@@ -28,7 +28,7 @@ import { checkModelLabels, gatherImages, imagesOf, sessionOf } from './run-input
 const BATCH = 8;
 
 /** The image transform of one jet, in the shape the xai package takes. */
-function jetGrid(transform: ImageTransform, jet: number): ImageGridTransform {
+export function jetGrid(transform: ImageTransform, jet: number): ImageGridTransform {
   return {
     width: transform.config.width,
     height: transform.config.height,
