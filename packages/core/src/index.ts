@@ -48,6 +48,7 @@ export {
 } from './runtime/preprocess.js';
 export type {
   Explanation,
+  ExplanationTargets,
   Prediction,
   ViTSession,
   ViTSessionOptions,

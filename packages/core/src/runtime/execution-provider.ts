@@ -56,6 +56,16 @@ export function sessionOptions(settings: SessionSettings): InferenceSession.Sess
   };
 }
 
+/** How a session manages its working memory; onnxruntime's defaults where unset. */
+export interface SessionMemory {
+  /**
+   * Keep freed activation buffers in a per-session arena for the next run (onnxruntime's
+   * default, true). The arena never shrinks: it holds the largest run's activations for the
+   * session's life, so a caller that runs rarely or with large batches is better off without.
+   */
+  readonly enableCpuMemArena?: boolean;
+}
+
 /**
  * Creates an onnxruntime session on the configured provider. A provider that this install
  * lacks fails with an error naming it and saying how to get it; JetLens never falls back to
@@ -64,8 +74,9 @@ export function sessionOptions(settings: SessionSettings): InferenceSession.Sess
 export async function createSession(
   model: Uint8Array,
   settings: SessionSettings,
+  memory: SessionMemory = {},
 ): Promise<InferenceSession> {
-  const options = sessionOptions(settings);
+  const options = { ...sessionOptions(settings), ...memory };
   const provider = settings.executionProvider ?? 'cpu';
   if (!listSupportedBackends().some((backend) => backend.name === provider)) {
     throw new Error(

@@ -12,9 +12,22 @@ import {
   preprocessImages,
   resolvePreprocessing,
 } from './preprocess.js';
-import type { Explanation, Prediction, ViTSession, ViTSessionOptions } from './vit-session.js';
+import type {
+  Explanation,
+  ExplanationTargets,
+  Prediction,
+  ViTSession,
+  ViTSessionOptions,
+} from './vit-session.js';
 
 const DEFAULT_BATCH_SIZE = 32;
+
+/**
+ * Without the arena, a run's activations go back to the allocator when it ends. With it, each
+ * session kept its largest run's buffers for good: for ViT-B/16 at batch 32 the explaining
+ * session's twelve attention tensors alone are 715 MB, held after the call that needed them.
+ */
+const VIT_SESSION_MEMORY = { enableCpuMemArena: false } as const;
 
 /** Softmax of each row of `logits` into `out` at `offset` (max subtracted for stability). */
 function softmaxRows(logits: Float32Array, classes: number, out: Float32Array, offset: number) {
@@ -102,17 +115,17 @@ class OnnxViTSession implements ViTSession {
     return { probabilities, dims: [n, classes], labels: this.labels };
   }
 
-  async explainable(images: ImageBatch): Promise<Explanation> {
+  async explainable(images: ImageBatch, into: ExplanationTargets = {}): Promise<Explanation> {
     this.#checkUsable(images);
-    const session = await this.#explainer();
     const n = images.dims[0];
     const classes = this.labels.length;
     const tokens = tokenCount(this.config);
     const layers = this.config.numHiddenLayers;
     const heads = this.config.numAttentionHeads;
     const perImage = layers * heads * tokens * tokens;
+    const attentions = attentionTarget(into, n * perImage, [n, layers, heads, tokens, tokens]);
+    const session = await this.#explainer();
     const probabilities = new Float32Array(n * classes);
-    const attentions = new Float32Array(n * perImage);
 
     for (let start = 0; start < n; start += this.batchSize) {
       const count = Math.min(this.batchSize, n - start);
@@ -176,12 +189,46 @@ class OnnxViTSession implements ViTSession {
     this.#explainSession ??= (async () => {
       const graph = buildViTGraph(this.#weights!, { outputs: { attentions: true } });
       this.#weights = undefined;
-      const session = await createSession(graph.bytes, this.#options);
+      const session = await createSession(graph.bytes, this.#options, VIT_SESSION_MEMORY);
       requireOutputs(session, [VIT_VALUES.logits, VIT_VALUES.attentions]);
       return session;
     })();
     return this.#explainSession;
   }
+}
+
+/** The caller's buffer for the attentions if given (checked), else a new one. */
+function attentionTarget(
+  into: ExplanationTargets,
+  length: number,
+  dims: readonly number[],
+): Float32Array {
+  if (typeof into !== 'object' || into === null) {
+    throw new TypeError(`explainable: 'into' must be an object, got ${String(into)}`);
+  }
+  const target = into.attentions;
+  if (target === undefined) {
+    return new Float32Array(length);
+  }
+  if (!(target instanceof Float32Array)) {
+    throw new TypeError(
+      `explainable: into.attentions must be a Float32Array, got ${describe(target)}`,
+    );
+  }
+  if (target.length !== length) {
+    throw new RangeError(
+      `explainable: into.attentions must hold [${dims.join(', ')}] = ${length} values, ` +
+        `got ${target.length}`,
+    );
+  }
+  return target;
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    return String(value);
+  }
+  return value.constructor?.name ?? 'an object';
 }
 
 function checkOptions(options: ViTSessionOptions): void {
@@ -214,7 +261,7 @@ export async function createViTSession(
   }
   const preprocessing = resolvePreprocessing(model.config, preprocessor, options.preprocessing);
   const graph = buildViTGraph(model);
-  const session = await createSession(graph.bytes, options);
+  const session = await createSession(graph.bytes, options, VIT_SESSION_MEMORY);
   requireOutputs(session, [VIT_VALUES.logits]);
   return new OnnxViTSession(model, preprocessing, options, session, notes);
 }

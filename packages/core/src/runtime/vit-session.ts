@@ -47,6 +47,17 @@ export interface Explanation extends Prediction {
   readonly attentionDims: readonly [number, number, number, number, number];
 }
 
+/** Buffers that {@link ViTSession.explainable} fills instead of allocating new ones. */
+export interface ExplanationTargets {
+  /**
+   * Receives the attentions, `[N, layers, heads, tokens, tokens]` values; its previous
+   * content is overwritten. Passing the same buffer on every call (e.g. when explaining a
+   * dataset batch by batch) keeps the process from holding one dead result per call until
+   * the collector runs (for ViT-B/16, 22 MB per image).
+   */
+  readonly attentions?: Float32Array;
+}
+
 /**
  * A ViT ready to classify jet images, backed by onnxruntime sessions. The graph without
  * attention outputs serves {@link predict}; the one with them is built on the first call to
@@ -66,8 +77,12 @@ export interface ViTSession {
   /** Class probabilities for `[N, C, H, W]` jet images (C = 1 or the model's channels). */
   predict(images: ImageBatch): Promise<Prediction>;
 
-  /** Probabilities and every layer's attention for `[N, C, H, W]` jet images. */
-  explainable(images: ImageBatch): Promise<Explanation>;
+  /**
+   * Probabilities and every layer's attention for `[N, C, H, W]` jet images. With
+   * `into.attentions` the attentions are written there, and the result's `attentions` is
+   * that buffer.
+   */
+  explainable(images: ImageBatch, into?: ExplanationTargets): Promise<Explanation>;
 
   /** Releases the onnxruntime sessions; the object cannot be used afterwards. */
   dispose(): Promise<void>;

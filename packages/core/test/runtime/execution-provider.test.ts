@@ -1,3 +1,4 @@
+import { Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../src/onnx/graph-builder.js';
 import { createSession, sessionOptions } from '../../src/runtime/execution-provider.js';
@@ -27,6 +28,19 @@ describe('createSession', () => {
   it('creates a CPU session that runs', async () => {
     const session = await createSession(reluModel(), { intraOpNumThreads: 1 });
     expect(session.outputNames).toEqual(['y']);
+    await session.release();
+  });
+
+  it('applies memory settings on top of the thread settings', async () => {
+    const session = await createSession(
+      reluModel(),
+      { intraOpNumThreads: 1 },
+      {
+        enableCpuMemArena: false,
+      },
+    );
+    const out = await session.run({ x: new Tensor('float32', Float32Array.of(-1, 2), [2]) });
+    expect(Array.from(out.y!.data as Float32Array)).toEqual([0, 2]);
     await session.release();
   });
 

@@ -52,6 +52,21 @@ describe('loadViT', () => {
     expect(maxAbsDiff(explanation.probabilities, whole.probabilities)).toBeLessThan(1e-6);
   });
 
+  it('writes the attentions into a buffer the caller passes, on every call', async () => {
+    const model = await open('tiny', { preprocessing: asGiven, batchSize: 1 });
+    const images = { data: pixels.data, dims: [2, 3, 32, 32] } as const;
+    const buffer = new Float32Array(2 * 3 * 3 * 17 * 17).fill(-1);
+    const first = await model.explainable(images, { attentions: buffer });
+    expect(first.attentions).toBe(buffer);
+    expect(maxAbsDiff(buffer, expected.get('attentions')!.data)).toBeLessThan(1e-4);
+
+    buffer.fill(-1);
+    const second = await model.explainable(images, { attentions: buffer });
+    expect(second.attentions).toBe(buffer);
+    expect(maxAbsDiff(buffer, expected.get('attentions')!.data)).toBeLessThan(1e-4);
+    expect(Array.from(second.probabilities)).toEqual(Array.from(first.probabilities));
+  });
+
   it('classifies one-channel jet images through the recorded preprocessing', async () => {
     const model = await open('tiny');
     expect(model.preprocessing.intensity).toBe('max');
@@ -111,6 +126,26 @@ describe('loadViT', () => {
       await expect(open('tiny', { intraOpNumThreads: -1 })).rejects.toThrow(/intraOpNumThreads/);
       await expect(open('tiny', { batchSize: 0 })).rejects.toThrow(
         /batchSize: expected an integer >= 1, got 0/,
+      );
+    });
+
+    it('refuses an attentions buffer of the wrong kind or size', async () => {
+      const model = await open('tiny', { preprocessing: asGiven });
+      const images = { data: pixels.data, dims: [2, 3, 32, 32] } as const;
+      await expect(
+        model.explainable(images, { attentions: new Float64Array(5202) as never }),
+      ).rejects.toThrow(
+        new TypeError('explainable: into.attentions must be a Float32Array, got Float64Array'),
+      );
+      await expect(
+        model.explainable(images, { attentions: new Float32Array(5201) }),
+      ).rejects.toThrow(
+        new RangeError(
+          'explainable: into.attentions must hold [2, 3, 3, 17, 17] = 5202 values, got 5201',
+        ),
+      );
+      await expect(model.explainable(images, null as never)).rejects.toThrow(
+        new TypeError("explainable: 'into' must be an object, got null"),
       );
     });
 
