@@ -3,7 +3,7 @@
  * attention fraction and enrichment in the prong ROIs per class and per correct/wrong.
  */
 import type { Estimate } from '@jetlens/xai';
-import type { SanityMetrics } from '../pipeline/sanity.js';
+import { SANITY_VARIANTS, type SanityMetrics } from '../pipeline/sanity.js';
 import type { TaskSummary, Uncertain } from './summary.js';
 
 function formatUncertain(value: Uncertain | null, digits: number): string {
@@ -30,7 +30,10 @@ function formatEstimate(value: Estimate | null | undefined, digits: number): str
 export function sanityTable(sanity: SanityMetrics): string[] {
   const models = [
     ['fine-tuned', sanity.trained] as const,
-    ...Object.entries(sanity.variants).map(([name, result]) => [name, result!] as const),
+    // In the order the study runs them (the store keeps JSON keys in an order of its own).
+    ...SANITY_VARIANTS.filter((name) => sanity.variants[name]).map(
+      (name) => [name, sanity.variants[name]!] as const,
+    ),
   ];
   const rows = [['model', 'class', 'outcome', 'jets', 'attention fraction', 'enrichment']];
   for (const [name, result] of models) {
