@@ -123,8 +123,10 @@ describe('jetlens study with the embedded database', () => {
       `SELECT (SELECT count(*)::int FROM datasets) AS datasets,
               (SELECT count(*)::int FROM predictions WHERE run_id = $1) AS predictions,
               (SELECT count(*)::int FROM attention_maps WHERE run_id = $2) AS maps,
-              (SELECT count(*)::int FROM roi_annotations WHERE run_id = $2 AND prong_index IS NULL) AS unions,
-              (SELECT count(*)::int FROM roi_annotations WHERE run_id = $2 AND prong_index IS NOT NULL) AS prongs`,
+              (SELECT count(*)::int FROM roi_annotations
+                 WHERE run_id = $2 AND prong_index IS NULL) AS unions,
+              (SELECT count(*)::int FROM roi_annotations
+                 WHERE run_id = $2 AND prong_index IS NOT NULL) AS prongs`,
       [task.runs.evaluate, task.runs.explain],
     );
     expect(stored).toMatchObject({ datasets: 1, predictions: 1940, maps: 1940, unions: 1940 });

@@ -4,9 +4,9 @@ Convention (shared with JetLens's TypeScript image builder): float32 `[channel][
 rows follow dphi with the top row at +dphi, columns follow deta with the left column at -deta;
 the window is 2R x 2R around the jet axis with R = 0.8, split into `pixels` x `pixels` bins.
 A constituent lands in pixel (floor(y), floor(x)) with x = (deta + R) / w and
-y = (R - dphi) / w for the pixel width w = 2R / pixels, so columns cover deta in [-R, R) and rows dphi in (-R, R]; it
-adds its pT there, and the image is normalised to sum to one. Constituents outside the
-window are dropped.
+y = (R - dphi) / w for the pixel width w = 2R / pixels, so columns cover deta in [-R, R)
+and rows dphi in (-R, R]; it adds its pT there, and the image is normalised to sum to one.
+Constituents outside the window are dropped.
 
 Then the ViT's preprocessing, as JetLens's runtime applies it to a one-channel jet image with
 the mean and std of the checkpoint's preprocessor_config.json: divide by the image's maximum,

@@ -18,6 +18,8 @@ def write_model_card(path: pathlib.Path, report: dict, config: dict) -> None:
     counts = ", ".join(f"{c} {n}" for c, n in zip(report["classes"], data["jets_per_class"]))
     s = report["settings"]
     s_mean, s_std = config_means(report)
+    grid = config["image_size"] // config["patch_size"]
+    pixels = report["images"]["pixels"]
     text = f"""# jetlens-vit-tiny-jets
 
 JetLens's default backbone: a small Vision Transformer with 12 encoder layers, so that the
@@ -31,7 +33,7 @@ images of the six JetClass processes the study does not use; the study's four cl
 | setting | value |
 | --- | --- |
 | image | {config['image_size']} x {config['image_size']} pixels, {config['num_channels']} channels |
-| patch | {config['patch_size']} (a {config['image_size'] // config['patch_size']} x {config['image_size'] // config['patch_size']} grid, {(config['image_size'] // config['patch_size']) ** 2 + 1} tokens with CLS) |
+| patch | {config['patch_size']} (a {grid} x {grid} grid, {grid ** 2 + 1} tokens with CLS) |
 | hidden size | {config['hidden_size']} |
 | layers | {config['num_hidden_layers']} |
 | heads | {config['num_attention_heads']} |
@@ -43,7 +45,7 @@ images of the six JetClass processes the study does not use; the study's four cl
 ## Images
 
 Jet images as JetLens builds them: the (deta, dphi) plane around the jet axis, a window of
-2R x 2R with R = {report['images']['radius']}, {report['images']['pixels']} x {report['images']['pixels']} pixels,
+2R x 2R with R = {report['images']['radius']}, {pixels} x {pixels} pixels,
 pT-weighted and normalised to sum to one; rows follow dphi (top = +dphi), columns deta
 (left = -deta); no centring, rotation or flip beyond JetClass's own deta sign convention.
 Preprocessing (`preprocessor_config.json`, as JetLens's runtime applies it): divide each

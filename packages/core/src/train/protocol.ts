@@ -21,7 +21,9 @@ export function lastLayersFreezeSpec(numLayers: number, k: number): FreezeSpec {
   const trainableLayers = Array.from({ length: k }, (_, i) => numLayers - k + i);
   const human = k === 1 ? `${numLayers}` : `${numLayers - k + 1}-${numLayers}`;
   return {
-    description: `last ${k} encoder layer${k === 1 ? '' : 's'} (${human} of ${numLayers}), final layer norm and a new classification head`,
+    description:
+      `last ${k} encoder layer${k === 1 ? '' : 's'} (${human} of ${numLayers}), ` +
+      'final layer norm and a new classification head',
     trainableLayers,
     alsoTrained: ['vit.layernorm', 'classifier'],
   };
@@ -105,7 +107,8 @@ export function sampleFewShot(
     const need = trainPerClass + validationPerClass;
     if (bucket.length < need) {
       throw new RangeError(
-        `class '${classes[c]}': ${need} events needed (${trainPerClass} train + ${validationPerClass} validation), ${bucket.length} available`,
+        `class '${classes[c]}': ${need} events needed ` +
+          `(${trainPerClass} train + ${validationPerClass} validation), ${bucket.length} available`,
       );
     }
     const picks = rng.sample(bucket.length, need);

@@ -180,7 +180,8 @@ export class TopForwardSession {
     const c = this.config;
     if (hidden.length !== size * c.numTokens * c.hiddenSize) {
       throw new RangeError(
-        `hidden: expected ${size * c.numTokens * c.hiddenSize} values for ${size} events, got ${hidden.length}`,
+        `hidden: expected ${size * c.numTokens * c.hiddenSize} values for ${size} events, ` +
+          `got ${hidden.length}`,
       );
     }
     const feeds: Record<string, ort.Tensor> = {

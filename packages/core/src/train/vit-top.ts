@@ -73,7 +73,8 @@ export function validateVitTopConfig(config: VitTopConfig): void {
   }
   if (config.hiddenSize % config.numAttentionHeads !== 0) {
     throw new RangeError(
-      `ViT top config: hiddenSize ${config.hiddenSize} is not divisible by numAttentionHeads ${config.numAttentionHeads}`,
+      `ViT top config: hiddenSize ${config.hiddenSize} is not divisible by ` +
+        `numAttentionHeads ${config.numAttentionHeads}`,
     );
   }
   if (config.layers.length === 0) throw new RangeError('ViT top config: layers must not be empty');

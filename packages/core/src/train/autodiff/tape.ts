@@ -175,7 +175,8 @@ export class Tape {
   linear(x: Value, weight: Value, bias: Value): Value {
     if (x.shape.length !== 2 || weight.shape.length !== 2 || bias.shape.length !== 1) {
       throw new RangeError(
-        `linear expects x[N,in], weight[out,in], bias[out]; got [${x.shape}], [${weight.shape}], [${bias.shape}]`,
+        'linear expects x[N,in], weight[out,in], bias[out]; ' +
+          `got [${x.shape}], [${weight.shape}], [${bias.shape}]`,
       );
     }
     if (x.shape[1] !== weight.shape[1] || weight.shape[0] !== bias.shape[0]) {
@@ -343,7 +344,8 @@ export class Tape {
   softmaxCrossEntropy(logits: Value, target: Value, weight: Value): Value {
     if (logits.shape.length !== 2 || target.shape.length !== 2 || weight.shape.length !== 1) {
       throw new RangeError(
-        `softmaxCrossEntropy expects logits[B,C], target[B,C], weight[B]; got [${logits.shape}], [${target.shape}], [${weight.shape}]`,
+        'softmaxCrossEntropy expects logits[B,C], target[B,C], weight[B]; ' +
+          `got [${logits.shape}], [${target.shape}], [${weight.shape}]`,
       );
     }
     const logProb = this.#op('LogSoftmax', [logits.name], { axis: attr.int(-1) });
