@@ -15,10 +15,8 @@ export const STUDY_TASKS: Task[] = [
   { name: 'hbb-vs-hcc', classes: ['HToBB', 'HToCC'] },
 ];
 
-export interface FinetuneConfig {
-  task: Task;
-  imageSetId: string;
-  backboneModelId: string;
+/** The few-shot fine-tuning settings that the study, its plan and its runs share. */
+export interface FinetuneSettings {
   /** Images per class for training and for validation; the rest of each class is the test set. */
   trainPerClass: number;
   validationPerClass: number;
@@ -28,6 +26,12 @@ export interface FinetuneConfig {
   learningRate: number;
   batchSize: number;
   seed: number;
+}
+
+export interface FinetuneConfig extends FinetuneSettings {
+  task: Task;
+  imageSetId: string;
+  backboneModelId: string;
 }
 
 /** Image indices (into the image set) of each split, as the few-shot protocol drew them. */

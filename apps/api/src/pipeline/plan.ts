@@ -17,6 +17,7 @@ import {
   type ExplainConfig,
   type FinetuneConfig,
   type FinetuneProtocol,
+  type FinetuneSettings,
   type ShardedProtocol,
   shardCount,
   type Task,
@@ -91,17 +92,10 @@ export async function planImages(
   return { value: set, jobs: [job] };
 }
 
-export interface FinetuneRequest {
+export interface FinetuneRequest extends FinetuneSettings {
   task: Task;
   imageSet: ImageSetRow;
   backbone: ModelRow;
-  trainPerClass: number;
-  validationPerClass: number;
-  trainableLayers: number[];
-  epochs: number;
-  learningRate: number;
-  batchSize: number;
-  seed: number;
 }
 
 export async function planFinetune(

@@ -8,22 +8,15 @@ import type { AttentionMapOptionsInput, RoiOptionsInput } from '@jetlens/xai';
 import type { Owner } from '../cli/identity.js';
 import type { Services } from '../services.js';
 import { getRun, type RunRow } from '../store/runs.js';
-import type { EvaluateConfig, ExplainConfig, Task } from './configs.js';
+import type { EvaluateConfig, ExplainConfig, FinetuneSettings, Task } from './configs.js';
 import { planIngest } from './ingest.js';
 import { planBackbone, planEvaluate, planExplain, planFinetune, planImages } from './plan.js';
 import { planSanity, type SanityConfig } from './sanity.js';
 
-export interface StudySettings {
+export interface StudySettings extends FinetuneSettings {
   data: string[];
   model: string;
   tasks: Task[];
-  trainPerClass: number;
-  validationPerClass: number;
-  trainableLayers: number[];
-  epochs: number;
-  learningRate: number;
-  batchSize: number;
-  seed: number;
   image: Partial<ImageConfig>;
   map: AttentionMapOptionsInput;
   roi: RoiOptionsInput;
