@@ -249,7 +249,15 @@ async function vitB16Epoch(details: Record<string, unknown>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  for (const need of [python, backboneDir, dataDir]) {
+  if (!existsSync(python)) {
+    console.error(
+      'no Python environment at tools/.venv-torch (the PyTorch peer); create it with\n' +
+        '  python3 -m venv tools/.venv-torch\n' +
+        '  tools/.venv-torch/bin/pip install -r tools/reference/requirements-torch.txt',
+    );
+    process.exit(1);
+  }
+  for (const need of [backboneDir, dataDir]) {
     if (!existsSync(need)) throw new Error(`finetune bench needs ${need}`);
   }
   const torch = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], {

@@ -2,6 +2,7 @@
  * No Docker engine runs in CI, so docker-compose.yml is checked as data: it must parse, wire
  * every JetLens service to the database by environment, and wait for a healthy database.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ const repo = join(import.meta.dirname, '..', '..');
 interface ComposeService {
   image?: string;
   build?: string;
+  entrypoint?: string[];
   command?: string[];
   environment?: Record<string, string>;
   healthcheck?: { test: string[] };
@@ -29,7 +31,7 @@ describe('docker-compose.yml', () => {
     expect(db?.healthcheck?.test.join(' ')).toContain('pg_isready');
   });
 
-  it.each(['api', 'worker', 'migrate'])(
+  it.each(['worker', 'migrate', 'cli'])(
     '%s reads DATABASE_URL pointing at the db service',
     (name) => {
       const service = compose.services[name];
@@ -40,16 +42,24 @@ describe('docker-compose.yml', () => {
     },
   );
 
-  it('starts the API and workers only after the migrations ran on a healthy database', () => {
+  it('starts workers and the command line only after the migrations ran on a healthy database', () => {
     const migrate = compose.services.migrate?.depends_on as Record<string, { condition: string }>;
     expect(migrate.db?.condition).toBe('service_healthy');
-    for (const name of ['api', 'worker']) {
+    for (const name of ['worker', 'cli']) {
       const deps = compose.services[name]?.depends_on as Record<string, { condition: string }>;
       expect(deps.migrate?.condition).toBe('service_completed_successfully');
     }
   });
 
-  it('points the web app at the API', () => {
-    expect(compose.services.web?.environment?.JETLENS_API_URL).toBe('http://api:4000/graphql');
+  it('runs only commands that the jetlens command line has', () => {
+    const jetlens = join(repo, 'apps', 'api', 'bin', 'jetlens.js');
+    const worker = compose.services.worker?.command ?? [];
+    const cli = compose.services.cli;
+    expect(worker.slice(0, 2)).toEqual(['npx', 'jetlens']);
+    expect(cli?.entrypoint).toEqual(['npx', 'jetlens']);
+    for (const args of [worker.slice(2), ['study', '--no-local-worker'], cli?.command ?? []]) {
+      const help = spawnSync(process.execPath, [jetlens, ...args, '--help'], { encoding: 'utf8' });
+      expect(help.status, `jetlens ${args.join(' ')} --help: ${help.stderr}`).toBe(0);
+    }
   });
 });
