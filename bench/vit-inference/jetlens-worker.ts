@@ -6,7 +6,7 @@
  *     tsx bench/vit-inference/jetlens-worker.ts CHECKPOINT_DIR --threads 2 --min-seconds 2
  */
 import { parseArgs } from 'node:util';
-import { type ImageBatch, loadViT, type ViTSession } from '@jetlens/core';
+import { type ImageBatch, loadViT, tokenCount, type ViTSession } from '@jetlens/core';
 
 /** The deterministic input that torch_peer.py builds too: sin(0.001 * i). */
 export function fixedPixels(batch: number, channels: number, size: number): ImageBatch {
@@ -61,9 +61,24 @@ async function main(): Promise<void> {
   const { numChannels, imageSize } = model.config;
   const check = await model.predict(fixedPixels(2, numChannels, imageSize[0]));
   const results: Record<string, number> = {};
+  // one attentions buffer for every explaining run, as a caller explaining a dataset batch
+  // by batch would keep: the figure is then the runtime's memory, not dead results
+  // waiting for the collector
+  const { numHiddenLayers, numAttentionHeads } = model.config;
+  const perImage = numHiddenLayers * numAttentionHeads * tokenCount(model.config) ** 2;
+  const attentionBuffers = new Map<number, Float32Array>();
+  const explain = (images: ImageBatch) => {
+    const n = images.dims[0];
+    let buffer = attentionBuffers.get(n);
+    if (buffer === undefined) {
+      buffer = new Float32Array(n * perImage);
+      attentionBuffers.set(n, buffer);
+    }
+    return model.explainable(images, { attentions: buffer });
+  };
   for (const [attentions, run] of [
     [false, (images: ImageBatch) => model.predict(images)],
-    [true, (images: ImageBatch) => model.explainable(images)],
+    [true, explain],
   ] as const) {
     for (const batch of batches) {
       const key = `batch ${batch}, ${attentions ? 'with' : 'without'} attentions`;
