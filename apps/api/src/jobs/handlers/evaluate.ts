@@ -3,35 +3,21 @@
  * are replaced in one transaction together with the shard's completion, so a shard retried
  * after a crash (or run twice) leaves exactly one prediction per event.
  */
-import { describeError } from '../../log.js';
-import { type EvaluateConfig, type ShardedProtocol, shardEvents } from '../../pipeline/configs.js';
+import { type EvaluateConfig, shardEvents } from '../../pipeline/configs.js';
 import { evaluationMetrics } from '../../pipeline/metrics.js';
 import type { Services } from '../../services.js';
 import { uuidv7 } from '../../store/ids.js';
-import {
-  commitShard,
-  failShard,
-  getRun,
-  insertRows,
-  markRunFailed,
-  markRunRunning,
-  startShard,
-} from '../../store/runs.js';
-import { type JobHandler, PermanentJobError } from '../queue.js';
+import { commitShard, insertRows } from '../../store/runs.js';
+import type { JobHandler } from '../queue.js';
 import { checkModelLabels, gatherImages, imagesOf, labelsOf, sessionOf } from './run-inputs.js';
+import { runShardJob } from './shard-job.js';
 
 const BATCH = 64;
 
 export function evaluateHandler(services: Services): JobHandler<'run.evaluate'> {
   const { pool } = services;
-  return async ({ runId, shardIndex }, context) => {
-    const run = await getRun<EvaluateConfig, ShardedProtocol>(pool, runId);
-    if (run.status === 'COMPLETED' || run.status === 'CANCELLED') return;
-    if (!run.protocol) throw new PermanentJobError(`run ${runId} has no events to evaluate`);
-    await markRunRunning(pool, runId);
-    await startShard(pool, runId, shardIndex);
-
-    try {
+  return async ({ runId, shardIndex }, context) =>
+    runShardJob<EvaluateConfig>(pool, { runId, shardIndex }, context, 'evaluate', async (run) => {
       const { config, protocol } = run;
       const events = shardEvents(protocol, config.shardSize, shardIndex);
       const images = await imagesOf(services, config.imageSetId);
@@ -105,11 +91,5 @@ export function evaluateHandler(services: Services): JobHandler<'run.evaluate'> 
       context.log.info(
         `shard ${shardIndex}: ${rows.length} predictions${closed ? '; run complete' : ''}`,
       );
-    } catch (error) {
-      const final = error instanceof PermanentJobError || context.lastAttempt;
-      await failShard(pool, runId, shardIndex, describeError(error), final);
-      if (final) await markRunFailed(pool, runId, `shard ${shardIndex}: ${describeError(error)}`);
-      throw error;
-    }
-  };
+    });
 }

@@ -6,23 +6,15 @@
  */
 import type { ImageTransform } from '@jetlens/core';
 import { analyseJet, type ImageGridTransform } from '@jetlens/xai';
-import { describeError } from '../../log.js';
-import { type ExplainConfig, type ShardedProtocol, shardEvents } from '../../pipeline/configs.js';
+import { type ExplainConfig, shardEvents } from '../../pipeline/configs.js';
 import type { Services } from '../../services.js';
 import { encodeFloat16 } from '../../store/float16.js';
 import { configHash } from '../../store/hash.js';
 import { uuidv7 } from '../../store/ids.js';
-import {
-  commitShard,
-  failShard,
-  getRun,
-  insertRows,
-  markRunFailed,
-  markRunRunning,
-  startShard,
-} from '../../store/runs.js';
+import { commitShard, insertRows } from '../../store/runs.js';
 import { type JobHandler, PermanentJobError } from '../queue.js';
 import { checkModelLabels, gatherImages, imagesOf, sessionOf } from './run-inputs.js';
+import { runShardJob } from './shard-job.js';
 
 /** Attentions of a batch take [N, layers, heads, tokens, tokens] floats: keep N small. */
 const BATCH = 8;
@@ -39,14 +31,8 @@ export function jetGrid(transform: ImageTransform, jet: number): ImageGridTransf
 
 export function explainHandler(services: Services): JobHandler<'run.explain'> {
   const { pool } = services;
-  return async ({ runId, shardIndex }, context) => {
-    const run = await getRun<ExplainConfig, ShardedProtocol>(pool, runId);
-    if (run.status === 'COMPLETED' || run.status === 'CANCELLED') return;
-    if (!run.protocol) throw new PermanentJobError(`run ${runId} has no events to explain`);
-    await markRunRunning(pool, runId);
-    await startShard(pool, runId, shardIndex);
-
-    try {
+  return async ({ runId, shardIndex }, context) =>
+    runShardJob<ExplainConfig>(pool, { runId, shardIndex }, context, 'explain', async (run) => {
       const { config, protocol } = run;
       const events = shardEvents(protocol, config.shardSize, shardIndex);
       const images = await imagesOf(services, config.imageSetId);
@@ -196,11 +182,5 @@ export function explainHandler(services: Services): JobHandler<'run.explain'> {
       context.log.info(
         `shard ${shardIndex}: ${maps.length} maps, ${rois.length} ROI rows${closed ? '; run complete' : ''}`,
       );
-    } catch (error) {
-      const final = error instanceof PermanentJobError || context.lastAttempt;
-      await failShard(pool, runId, shardIndex, describeError(error), final);
-      if (final) await markRunFailed(pool, runId, `shard ${shardIndex}: ${describeError(error)}`);
-      throw error;
-    }
-  };
+    });
 }
