@@ -49,35 +49,32 @@ export function fuseHeadRow(
   const start = layer.offset + query * tokens;
   if (fusion !== 'mean') return extremeOverHeads(array, start, heads, square, tokens, fusion, out);
 
+  // Adding the first heads to zeros gives exactly their sum, so one loop per pass suffices.
+  out.fill(0, 0, tokens);
   let total = 0;
   let head = 0;
   while (head < heads) {
     const offset = start + head * square;
-    const first = head === 0;
     if (heads - head >= 12) {
-      total = addTwelveHeadRows(array, offset, square, tokens, first, out);
+      total = addTwelveHeadRows(array, offset, square, tokens, out);
       head += 12;
     } else if (heads - head >= 6) {
-      total = addSixHeadRows(array, offset, square, tokens, first, out);
+      total = addSixHeadRows(array, offset, square, tokens, out);
       head += 6;
     } else {
-      total = addHeadRow(array, offset, tokens, first, out);
+      total = addHeadRow(array, offset, tokens, out);
       head += 1;
     }
   }
   return total;
 }
 
-/**
- * `out` = (when `first`) or += the sum of twelve head rows `square` apart; returns the total of
- * `out`. The loop is written twice so that neither copy tests `first` per key.
- */
+/** `out` += the sum of twelve head rows `square` apart; returns the total of `out`. */
 function addTwelveHeadRows(
   array: Float32Array,
   offset: number,
   square: number,
   tokens: number,
-  first: boolean,
   out: Float64Array,
 ): number {
   const o0 = offset;
@@ -93,26 +90,6 @@ function addTwelveHeadRows(
   const o10 = o9 + square;
   const o11 = o10 + square;
   let total = 0;
-  if (first) {
-    for (let k = 0; k < tokens; k++) {
-      const value =
-        array[o0 + k]! +
-        array[o1 + k]! +
-        array[o2 + k]! +
-        array[o3 + k]! +
-        array[o4 + k]! +
-        array[o5 + k]! +
-        array[o6 + k]! +
-        array[o7 + k]! +
-        array[o8 + k]! +
-        array[o9 + k]! +
-        array[o10 + k]! +
-        array[o11 + k]!;
-      out[k] = value;
-      total += value;
-    }
-    return total;
-  }
   for (let k = 0; k < tokens; k++) {
     const value =
       out[k]! +
@@ -140,7 +117,6 @@ function addSixHeadRows(
   offset: number,
   square: number,
   tokens: number,
-  first: boolean,
   out: Float64Array,
 ): number {
   const o0 = offset;
@@ -150,20 +126,6 @@ function addSixHeadRows(
   const o4 = o3 + square;
   const o5 = o4 + square;
   let total = 0;
-  if (first) {
-    for (let k = 0; k < tokens; k++) {
-      const value =
-        array[o0 + k]! +
-        array[o1 + k]! +
-        array[o2 + k]! +
-        array[o3 + k]! +
-        array[o4 + k]! +
-        array[o5 + k]!;
-      out[k] = value;
-      total += value;
-    }
-    return total;
-  }
   for (let k = 0; k < tokens; k++) {
     const value =
       out[k]! +
@@ -179,17 +141,16 @@ function addSixHeadRows(
   return total;
 }
 
-/** `out` = (when `first`) or += one head row; returns the total of `out`. */
+/** `out` += one head row; returns the total of `out`. */
 function addHeadRow(
   array: Float32Array,
   offset: number,
   tokens: number,
-  first: boolean,
   out: Float64Array,
 ): number {
   let total = 0;
   for (let k = 0; k < tokens; k++) {
-    const value = first ? array[offset + k]! : out[k]! + array[offset + k]!;
+    const value = out[k]! + array[offset + k]!;
     out[k] = value;
     total += value;
   }
