@@ -12,12 +12,17 @@
  * Usage: npm run bench -- workers [--shard-size 100] [--rounds 3] [--model DIR] [--task hbb-vs-hcc]
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseViTConfig, randomViTWeights, saveViTCheckpoint } from '@jetlens/core';
+import {
+  parsePreprocessorConfig,
+  parseViTConfig,
+  randomViTWeights,
+  saveViTCheckpoint,
+} from '@jetlens/core';
 import { deployMigrations, openDatabaseServer } from '@jetlens/db';
 import pg from 'pg';
 import { writeResult } from '../lib/report.js';
@@ -49,18 +54,13 @@ function backbone(dir: string): string {
     patch_size: 4,
     num_channels: 1,
   });
-  saveViTCheckpoint(dir, randomViTWeights(config, 11));
-  writeFileSync(
-    join(dir, 'preprocessor_config.json'),
-    JSON.stringify({
-      do_resize: true,
-      size: { height: 32, width: 32 },
-      do_rescale: false,
-      do_normalize: true,
-      image_mean: [0.5],
-      image_std: [0.5],
-    }),
-  );
+  const preprocessor = parsePreprocessorConfig({
+    size: { height: 32, width: 32 },
+    do_rescale: false,
+    image_mean: [0.5],
+    image_std: [0.5],
+  });
+  saveViTCheckpoint(dir, randomViTWeights(config, 11), preprocessor);
   return dir;
 }
 

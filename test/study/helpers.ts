@@ -4,11 +4,18 @@
  * inference take seconds.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseViTConfig, randomViTWeights, saveViTCheckpoint } from '@jetlens/core';
-import { deployMigrations, openDatabaseServer, repoRoot } from '@jetlens/db';
-import pg from 'pg';
+import {
+  parsePreprocessorConfig,
+  parseViTConfig,
+  randomViTWeights,
+  saveViTCheckpoint,
+} from '@jetlens/core';
+import { repoRoot } from '@jetlens/db';
+import {
+  freshDatabase as freshApiTestDatabase,
+  type TestDatabase,
+} from '../../apps/api/test/helpers/database.js';
 
 export const CLI = join(repoRoot, 'apps', 'api', 'dist', 'cli', 'main.js');
 export const SAMPLE = join(repoRoot, 'data', 'jetclass-sample');
@@ -28,51 +35,21 @@ export function tinyBackbone(dir: string, layers = 3, hidden = 32): string {
     id2label: { 0: 'a', 1: 'b' },
     label2id: { a: 0, b: 1 },
   });
-  saveViTCheckpoint(dir, randomViTWeights(config, 7));
-  writeFileSync(
-    join(dir, 'preprocessor_config.json'),
-    JSON.stringify({
-      do_resize: true,
-      size: { height: 32, width: 32 },
-      do_rescale: false,
-      do_normalize: true,
-      image_mean: [0.5],
-      image_std: [0.5],
-    }),
-  );
+  const preprocessor = parsePreprocessorConfig({
+    size: { height: 32, width: 32 },
+    do_rescale: false,
+    image_mean: [0.5],
+    image_std: [0.5],
+  });
+  saveViTCheckpoint(dir, randomViTWeights(config, 7), preprocessor);
   return dir;
 }
 
-export interface TestDatabase {
-  url: string;
-  pool: pg.Pool;
-  close(): Promise<void>;
-}
+export type { TestDatabase } from '../../apps/api/test/helpers/database.js';
 
-/** A database of its own on the shared test server, dropped and created again. */
-export async function freshDatabase(name: string): Promise<TestDatabase> {
-  mkdirSync(TEST_HOME, { recursive: true });
-  const server = await openDatabaseServer({ home: TEST_HOME, database: 'postgres' });
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(server.url);
-  url.pathname = `/${name}`;
-  await deployMigrations({ url: url.toString() });
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 3 });
-  return {
-    url: url.toString(),
-    pool,
-    close: async () => {
-      await pool.end();
-      await server.close();
-    },
-  };
+/** A database of its own on the study tests' server, dropped and created again. */
+export function freshDatabase(name: string): Promise<TestDatabase> {
+  return freshApiTestDatabase(name, TEST_HOME);
 }
 
 export interface Finished {

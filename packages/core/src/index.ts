@@ -67,7 +67,7 @@ export {
 } from './safetensors/reader.js';
 export { type WriteSafetensorsOptions, writeSafetensors } from './safetensors/writer.js';
 export { Tape, type Value as TapeValue } from './train/autodiff/tape.js';
-export { type FineTuneRecord, preprocessorConfigJson, saveFineTuned } from './train/export.js';
+export { type FineTuneRecord, saveFineTuned } from './train/export.js';
 export { Prng } from './train/prng.js';
 export {
   classBalancedBatches,
@@ -146,6 +146,7 @@ export {
 export {
   HF_VIT_PREPROCESSOR_DEFAULTS,
   parsePreprocessorConfig,
+  preprocessorConfigJson,
   type ViTPreprocessorConfig,
 } from './vit/preprocessor-config.js';
 export { SeededNormal } from './vit/seeded-normal.js';

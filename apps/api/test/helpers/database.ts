@@ -3,6 +3,7 @@
  * lives in its own JetLens home (.jetlens/test-api) and is shared by the test files; each file
  * gets a database of its own, dropped and created again at the start.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deployMigrations, openDatabaseServer, repoRoot } from '@jetlens/db';
 import pg from 'pg';
@@ -16,8 +17,10 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-export async function freshDatabase(name: string): Promise<TestDatabase> {
-  const server = await openDatabaseServer({ home: TEST_HOME, database: 'postgres' });
+/** A database `name` of its own, on the test server of the JetLens home `home`. */
+export async function freshDatabase(name: string, home = TEST_HOME): Promise<TestDatabase> {
+  mkdirSync(home, { recursive: true });
+  const server = await openDatabaseServer({ home, database: 'postgres' });
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
   try {
@@ -33,7 +36,7 @@ export async function freshDatabase(name: string): Promise<TestDatabase> {
   const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
   return {
     url: url.toString(),
-    env: { DATABASE_URL: url.toString(), JETLENS_HOME: TEST_HOME },
+    env: { DATABASE_URL: url.toString(), JETLENS_HOME: home },
     pool,
     close: async () => {
       await pool.end();

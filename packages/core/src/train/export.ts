@@ -15,21 +15,6 @@ export interface FineTuneRecord {
   readonly stoppedEarly: boolean;
 }
 
-/** `preprocessor_config.json` as transformers' ViTImageProcessor writes it. */
-export function preprocessorConfigJson(p: ViTPreprocessorConfig): Record<string, unknown> {
-  return {
-    do_normalize: p.doNormalize,
-    do_rescale: p.doRescale,
-    do_resize: p.doResize,
-    image_mean: [...p.imageMean],
-    image_processor_type: 'ViTImageProcessor',
-    image_std: [...p.imageStd],
-    resample: 2,
-    rescale_factor: p.rescaleFactor,
-    size: { height: p.size[0], width: p.size[1] },
-  };
-}
-
 /**
  * Writes a fine-tuned model as a Hugging Face checkpoint folder (config.json,
  * model.safetensors, preprocessor_config.json), which JetLens's runtime and transformers'
@@ -42,11 +27,7 @@ export function saveFineTuned(
   preprocessor: ViTPreprocessorConfig,
   protocol?: FewShotProtocol,
 ): void {
-  saveViTCheckpoint(dir, result.weights);
-  writeFileSync(
-    join(dir, 'preprocessor_config.json'),
-    `${JSON.stringify(preprocessorConfigJson(preprocessor), null, 2)}\n`,
-  );
+  saveViTCheckpoint(dir, result.weights, preprocessor);
   const record: FineTuneRecord = {
     ...(protocol ? { protocol } : {}),
     freeze: result.freeze,

@@ -4,7 +4,11 @@ import { FLOAT_DTYPES } from '../safetensors/dtype.js';
 import { openSafetensors } from '../safetensors/reader.js';
 import { writeSafetensors } from '../safetensors/writer.js';
 import { parseViTConfig, viTConfigJson } from './config.js';
-import { parsePreprocessorConfig, type ViTPreprocessorConfig } from './preprocessor-config.js';
+import {
+  parsePreprocessorConfig,
+  preprocessorConfigJson,
+  type ViTPreprocessorConfig,
+} from './preprocessor-config.js';
 import { backboneTensorShapes, classifierTensorShapes, type ViTWeights } from './weights.js';
 
 /** One thing wrong with a checkpoint's tensors. */
@@ -197,10 +201,14 @@ export function loadViTCheckpoint(dir: string): ViTCheckpoint {
 
 /**
  * Saves weights as a Hugging Face checkpoint folder (config.json and model.safetensors with
- * `ViTForImageClassification` names, F32), which `from_pretrained` and {@link loadViTCheckpoint}
- * read back.
+ * `ViTForImageClassification` names, F32, and preprocessor_config.json when `preprocessor` is
+ * given), which `from_pretrained` and {@link loadViTCheckpoint} read back.
  */
-export function saveViTCheckpoint(dir: string, weights: ViTWeights): void {
+export function saveViTCheckpoint(
+  dir: string,
+  weights: ViTWeights,
+  preprocessor?: ViTPreprocessorConfig,
+): void {
   mkdirSync(dir, { recursive: true });
   const architecture = weights.hasClassifier ? 'ViTForImageClassification' : 'ViTModel';
   const json = viTConfigJson(weights.config, architecture);
@@ -212,4 +220,8 @@ export function saveViTCheckpoint(dir: string, weights: ViTWeights): void {
       [weights.hasClassifier ? name : name.replace(/^vit\./, ''), tensor] as const,
   );
   writeSafetensors(join(dir, 'model.safetensors'), tensors);
+  if (preprocessor) {
+    const json = preprocessorConfigJson(preprocessor);
+    writeFileSync(join(dir, 'preprocessor_config.json'), `${JSON.stringify(json, null, 2)}\n`);
+  }
 }

@@ -132,3 +132,18 @@ export function parsePreprocessorConfig(
     fromFile: true,
   };
 }
+
+/** `preprocessor_config.json` as transformers' ViTImageProcessor writes it. */
+export function preprocessorConfigJson(p: ViTPreprocessorConfig): Record<string, unknown> {
+  return {
+    do_normalize: p.doNormalize,
+    do_rescale: p.doRescale,
+    do_resize: p.doResize,
+    image_mean: [...p.imageMean],
+    image_processor_type: 'ViTImageProcessor',
+    image_std: [...p.imageStd],
+    resample: PIL_BILINEAR,
+    rescale_factor: p.rescaleFactor,
+    size: { height: p.size[0], width: p.size[1] },
+  };
+}
