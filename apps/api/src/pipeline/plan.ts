@@ -176,6 +176,29 @@ function modelOf(finetune: RunRow<FinetuneConfig, FinetuneProtocol>): string {
   return modelId;
 }
 
+/**
+ * Finds or creates a run that works on what a fine-tuning run made: its model, on its image
+ * set, as its child. The config's hash decides whether a stored run is the same run.
+ */
+export async function findOrCreateChildRun<C extends { imageSetId: string; modelId: string }>(
+  services: Services,
+  owner: Owner,
+  finetune: RunRow<FinetuneConfig, FinetuneProtocol>,
+  run: { kind: 'EVALUATE' | 'EXPLAIN'; name: string; config: C; seed: number },
+): Promise<RunRow> {
+  const { run: found } = await findOrCreateRun(services.pool, ownerIds(owner), {
+    kind: run.kind,
+    name: run.name,
+    config: { ...run.config },
+    seed: run.seed,
+    datasetId: finetune.datasetId ?? undefined,
+    imageSetId: run.config.imageSetId,
+    modelId: run.config.modelId,
+    parentRunId: finetune.id,
+  });
+  return found;
+}
+
 export async function planEvaluate(
   services: Services,
   owner: Owner,
@@ -190,15 +213,11 @@ export async function planEvaluate(
     finetuneRunId,
     shardSize,
   };
-  const { run } = await findOrCreateRun(services.pool, ownerIds(owner), {
+  const run = await findOrCreateChildRun(services, owner, finetune, {
     kind: 'EVALUATE',
     name: `${config.task.name} evaluation`,
-    config: { ...config },
+    config,
     seed: finetune.seed,
-    datasetId: finetune.datasetId ?? undefined,
-    imageSetId: config.imageSetId,
-    modelId: config.modelId,
-    parentRunId: finetuneRunId,
   });
   return shardedPlan(services, owner, run, 'run.evaluate', finetune, shardSize);
 }
@@ -228,15 +247,11 @@ export async function planExplain(
     roi,
     shardSize,
   };
-  const { run } = await findOrCreateRun(services.pool, ownerIds(owner), {
+  const run = await findOrCreateChildRun(services, owner, finetune, {
     kind: 'EXPLAIN',
     name: `${config.task.name} explanation`,
-    config: { ...config },
+    config,
     seed: finetune.seed,
-    datasetId: finetune.datasetId ?? undefined,
-    imageSetId: config.imageSetId,
-    modelId: config.modelId,
-    parentRunId: finetuneRunId,
   });
   return shardedPlan(services, owner, run, 'run.explain', finetune, shardSize);
 }

@@ -41,8 +41,9 @@ import {
 import { type AttentionByOutcome, attentionSummary } from '../report/summary.js';
 import type { Services } from '../services.js';
 import { getModel } from '../store/models.js';
-import { completeRun, findOrCreateRun, getRun, markRunFailed, type RunRow } from '../store/runs.js';
+import { completeRun, getRun, markRunFailed, type RunRow } from '../store/runs.js';
 import type { FinetuneConfig, FinetuneProtocol, Task } from './configs.js';
+import { findOrCreateChildRun } from './plan.js';
 
 export const SANITY_VARIANTS = ['randomInit', 'topLayersReinit', 'shuffledPixels'] as const;
 export type SanityVariant = (typeof SANITY_VARIANTS)[number];
@@ -302,20 +303,12 @@ export async function planSanity(
       reinitLayers: finetune.config.trainableLayers,
     },
   };
-  const { run } = await findOrCreateRun(
-    services.pool,
-    { collaborationId: owner.collaboration.id, userId: owner.user.id },
-    {
-      kind: 'EXPLAIN',
-      name: `${config.task.name} sanity checks`,
-      config: { ...config },
-      seed: request.seed,
-      datasetId: finetune.datasetId ?? undefined,
-      imageSetId: config.imageSetId,
-      modelId,
-      parentRunId: finetune.id,
-    },
-  );
+  const run = await findOrCreateChildRun(services, owner, finetune, {
+    kind: 'EXPLAIN',
+    name: `${config.task.name} sanity checks`,
+    config,
+    seed: request.seed,
+  });
   if (run.status === 'COMPLETED') {
     services.log.info(`${config.task.name}: sanity run ${run.id} already complete`);
     return run as unknown as RunRow<SanityConfig>;
